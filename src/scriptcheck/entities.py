@@ -1,0 +1,302 @@
+"""Phone numbers, times and places in normalised text, for the ``restate`` rules.
+
+The customer gives a number, a time or an address; the agent must say it back. Both sides are
+compared after :func:`scriptcheck.normalize.normalize`, so separators are gone and Chinese
+numerals are digits already: 一三九 幺二三四 五六七八 reads 13912345678, 十点 reads 10点.
+
+>>> [e.value for e in extract_phones("我的手机13912345678")]
+['13912345678']
+>>> is_restated(extract_times("周六上午10点吧")[0], "好的周六上午10点上门")
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "Entity",
+    "extract_entities",
+    "extract_phones",
+    "extract_places",
+    "extract_times",
+    "is_restated",
+]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Something the customer said that the agent should repeat.
+
+    ``value`` is the canonical form compared between speakers (``13812345678``,
+    ``周六|上午|10点``, ``幸福路12号``); ``start``/``end`` the span in the normalised text.
+    """
+
+    kind: str  # "phone" | "time" | "place"
+    value: str
+    start: int
+    end: int
+
+
+# ------------------------------------------------------------------------------------- phones
+
+# mobiles: 1[3-9] + 9 digits, optionally after the country code 86; landlines: area code
+# 010 / 02x + 8 digits, or 0[3-9]xx + 7–8 digits. Never part of a longer digit run.
+_PHONE = re.compile(
+    r"(?<![0-9])(?:86)?(?P<mobile>1[3-9][0-9]{9})(?![0-9])"
+    r"|(?<![0-9])(?P<landline>0(?:10|2[0-9])[0-9]{8}|0[3-9][0-9]{2}[0-9]{7,8})(?![0-9])"
+)
+
+
+def extract_phones(norm: str) -> list[Entity]:
+    """Mobile numbers and landlines with area code.
+
+    >>> [e.value for e in extract_phones("座机01012345678工号1024")]
+    ['01012345678']
+    """
+    found = []
+    for match in _PHONE.finditer(norm):
+        group = "mobile" if match.group("mobile") else "landline"
+        found.append(Entity("phone", match.group(group), match.start(group), match.end(group)))
+    return found
+
+
+# -------------------------------------------------------------------------------------- times
+
+_WEEKDAY = "[一二三四五六日天末1-7]"
+_DAY = (
+    rf"(?P<weekday>(?:周|星期|礼拜){_WEEKDAY})"
+    r"|(?P<relday>大后天|今天|明天|后天|今晚|明晚)"
+    r"|(?<![0-9])(?P<month>[0-9]{1,2})月(?P<dom>[0-9]{1,2})[日号]"
+)
+_PERIOD = r"(?P<period>上午|下午|中午|晚上|凌晨|早上|早晨|傍晚|夜里)"
+_CLOCK = (
+    r"(?<![0-9.:])(?P<hour>[0-9]{1,2})"
+    r"(?::(?P<colon_min>[0-9]{2})|点(?:(?P<half>半)|(?P<min>[0-9]{1,2})分?|钟)?)(?![0-9])"
+)
+# where a time may start; the parts after it are all optional, so empty matches are dropped
+_TIME_START = r"(?=周|星期|礼拜|大后天|今|明|后天|[0-9]|上午|下午|中午|晚上|凌晨|早|傍晚|夜里)"
+_TIME = re.compile(
+    r"(?<![0-9.])(?P<count>[0-9]{1,3})个?(?P<unit>工作日|小时|分钟|天|周|个月)[之以]?内"
+    rf"|{_TIME_START}(?:{_DAY})?{_PERIOD}?(?:{_CLOCK})?"
+)
+_WEEKDAY_CANON = {"天": "日", "7": "日"}
+_DIGIT_WEEKDAY = dict(zip("123456", "一二三四五六", strict=True))
+
+
+@dataclass(frozen=True)
+class _TimeParts:
+    day: str = ""
+    period: str = ""
+    hour: str = ""
+    minute: str = ""
+    duration: str = ""
+
+    def value(self) -> str:
+        clock = f"{self.hour}点" if self.hour else ""
+        clock += f"{self.minute}分" if self.hour and self.minute else ""
+        return "|".join(part for part in (self.day, self.period, clock, self.duration) if part)
+
+
+def _day(match: re.Match[str]) -> str:
+    if match.group("weekday"):
+        day = match.group("weekday")[-1]
+        return "周" + _WEEKDAY_CANON.get(day, _DIGIT_WEEKDAY.get(day, day))
+    if match.group("relday"):
+        return {"今晚": "今天", "明晚": "明天"}.get(match.group("relday"), match.group("relday"))
+    if match.group("dom"):
+        return f"{int(match.group('month'))}月{int(match.group('dom'))}日"
+    return ""
+
+
+def _period(match: re.Match[str]) -> str:
+    relday = match.group("relday") or ""
+    return match.group("period") or ("晚上" if relday.endswith("晚") else "")
+
+
+def _time_parts(match: re.Match[str]) -> _TimeParts:
+    if match.group("unit"):
+        return _TimeParts(duration=f"{int(match.group('count'))}{match.group('unit')}内")
+    minute = match.group("colon_min") or match.group("min") or ("30" if match.group("half") else "")
+    return _TimeParts(
+        day=_day(match),
+        period=_period(match),
+        hour=str(int(match.group("hour"))) if match.group("hour") else "",
+        minute=str(int(minute)) if minute and int(minute) else "",
+    )
+
+
+def _is_time(match: re.Match[str]) -> bool:
+    """A deadline, a clock time, a date or a weekday; 今天/明天 or 上午/下午 alone are too vague
+    (今天停电了) and need each other or a clock."""
+    if match.end() == match.start():
+        return False
+    if match.group("unit") or match.group("hour") or match.group("dom") or match.group("weekday"):
+        return True
+    return bool(match.group("relday") and match.group("period"))
+
+
+def _time_matches(norm: str) -> list[tuple[re.Match[str], _TimeParts]]:
+    return [(m, _time_parts(m)) for m in _TIME.finditer(norm) if _is_time(m)]
+
+
+def extract_times(norm: str) -> list[Entity]:
+    """Days, clock times, dates and deadlines.
+
+    >>> [e.value for e in extract_times("明天下午3点半或者5个工作日内")]
+    ['明天|下午|3点30分', '5工作日内']
+    """
+    return [Entity("time", parts.value(), m.start(), m.end()) for m, parts in _time_matches(norm)]
+
+
+# ------------------------------------------------------------------------------------- places
+
+# a place name: Chinese characters (digits allowed after the first: 文3路), never across words
+# that introduce it (住在, 地址是, 我家…) or a larger division (杭州市西湖区文三路 → 文3路)
+_STOP = "在住是到址的于了我你您他她这那从往去来就叫啊呀吧呢嗯哦对好边里和跟与及或市区县省"
+
+
+def _cjk_class_without(excluded: str) -> str:
+    """A regex class of CJK ideographs minus ``excluded`` (a plain class is fast to match)."""
+    ranges, low = [], 0x4E00
+    for code in sorted({ord(char) for char in excluded}):
+        if code > low:
+            ranges.append(f"{chr(low)}-{chr(code - 1)}")
+        low = code + 1
+    ranges.append(f"{chr(low)}-\u9fff")
+    return "[" + "".join(ranges) + "]"
+
+
+_NAME = rf"{_cjk_class_without(_STOP + '家')}(?:{_cjk_class_without(_STOP)}|[0-9]){{0,7}}"
+_BUILDING = (
+    r"(?:(?P<building>[0-9]+)(?:栋|幢|座|号楼))?"
+    r"(?:(?P<unit>[0-9]+)单元)?(?:(?P<room>[0-9]+)(?:室|号)?)?"
+)
+_PLACE = re.compile(
+    rf"(?P<road>{_NAME}(?:大道|大街|胡同|路|街|巷|弄))(?P<number>[0-9]+)号(?:{_BUILDING})?"
+    rf"|(?P<estate>{_NAME}(?:小区|花园|公寓|大厦|新村|家园|社区|苑))"
+    r"(?P<estate_building>[0-9]+)(?:栋|幢|座|号楼)"
+    r"(?:(?P<estate_unit>[0-9]+)单元)?(?:(?P<estate_room>[0-9]+)(?:室|号)?)?"
+    rf"|(?P<village>{_NAME}村)(?P<group>[0-9]+)组"
+    rf"|(?P<town>{_NAME}镇)"
+)
+# cheap test first: most turns name no place at all
+_PLACE_HINT = re.compile("[路街道巷弄同区园苑寓厦村镇]")
+_PLACE_NUMBERS = (
+    ("number", "号"),
+    ("building", "栋"),
+    ("unit", "单元"),
+    ("room", "室"),
+    ("estate_building", "栋"),
+    ("estate_unit", "单元"),
+    ("estate_room", "室"),
+    ("group", "组"),
+)
+
+
+def _place_name(match: re.Match[str]) -> str:
+    for group in ("road", "estate", "village", "town"):
+        if match.group(group):
+            return match.group(group)
+    return ""
+
+
+def _place_numbers(match: re.Match[str]) -> tuple[str, ...]:
+    return tuple(str(int(match.group(g))) for g, _ in _PLACE_NUMBERS if match.group(g))
+
+
+def _place_value(match: re.Match[str]) -> str:
+    numbers = (f"{int(match.group(g))}{label}" for g, label in _PLACE_NUMBERS if match.group(g))
+    return _place_name(match) + "".join(numbers)
+
+
+def extract_places(norm: str) -> list[Entity]:
+    """Addresses: …路…号, …小区…栋…单元…室, …村…组, …镇.
+
+    >>> [e.value for e in extract_places("我家住在幸福路12号")]
+    ['幸福路12号']
+    """
+    if _PLACE_HINT.search(norm) is None:
+        return []
+    return [Entity("place", _place_value(m), m.start(), m.end()) for m in _PLACE.finditer(norm)]
+
+
+def extract_entities(norm: str) -> list[Entity]:
+    """Phones, times and places, in text order."""
+    found = extract_phones(norm) + extract_times(norm) + extract_places(norm)
+    return sorted(found, key=lambda entity: (entity.start, entity.end))
+
+
+# ---------------------------------------------------------------------------------- restating
+
+
+def _has_number(text: str, number: str) -> bool:
+    return re.search(rf"(?<![0-9]){number}(?![0-9])", text) is not None
+
+
+def _place_restated(entity: Entity, agent_norm_text: str) -> bool:
+    match = _PLACE.fullmatch(entity.value)
+    if match is None:  # an Entity built by hand: compare the canonical text
+        return entity.value in agent_norm_text
+    name = _place_name(match)
+    core = name[-3:]  # the agent may drop a qualifier: 城区人民路 → 人民路
+    if name not in agent_norm_text and core not in agent_norm_text:
+        return False
+    return all(_has_number(agent_norm_text, number) for number in _place_numbers(match))
+
+
+def _time_restated(entity: Entity, agent_norm_text: str) -> bool:
+    wanted = _time_parts_of(entity)
+    said = [parts for _, parts in _time_matches(agent_norm_text)]
+    if wanted.duration:
+        return any(parts.duration == wanted.duration for parts in said)
+    days = {parts.day for parts in said if parts.day}
+    hours = {parts.hour for parts in said if parts.hour}
+    periods = {parts.period for parts in said if parts.period}
+    if wanted.day and not _day_said(wanted.day, days, agent_norm_text):
+        return False
+    if wanted.hour:
+        return wanted.hour in hours
+    return not wanted.period or wanted.period in periods
+
+
+def _day_said(day: str, days: set[str], agent_norm_text: str) -> bool:
+    """The same day; for a date, the day of the month is enough (3月5日 restated as 5号)."""
+    if day in days:
+        return True
+    if not day.endswith("日") or "月" not in day:
+        return False
+    dom = day[day.index("月") + 1 : -1]
+    return re.search(rf"(?<![0-9]){dom}[日号]", agent_norm_text) is not None
+
+
+def _time_parts_of(entity: Entity) -> _TimeParts:
+    """Rebuild the parts from a canonical value such as ``周六|上午|10点30分``."""
+    fields: dict[str, str] = {}
+    for part in entity.value.split("|"):
+        clock = re.fullmatch(r"([0-9]+)点(?:([0-9]+)分)?", part)
+        if clock:
+            fields["hour"], fields["minute"] = clock.group(1), clock.group(2) or ""
+        elif part.endswith("内"):
+            fields["duration"] = part
+        elif re.fullmatch(_PERIOD, part):
+            fields["period"] = part
+        else:
+            fields["day"] = part
+    return _TimeParts(**fields)
+
+
+def is_restated(entity: Entity, agent_norm_text: str) -> bool:
+    """Whether the agent's normalised text repeats the entity.
+
+    Phones digit for digit; times by their key parts (day and hour, or the deadline); places by
+    the road/estate/village name and every number in the address.
+    """
+    if entity.kind == "phone":
+        return entity.value in agent_norm_text
+    if entity.kind == "time":
+        return _time_restated(entity, agent_norm_text)
+    if entity.kind == "place":
+        return _place_restated(entity, agent_norm_text)
+    return entity.value in agent_norm_text
