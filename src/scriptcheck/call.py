@@ -1,0 +1,171 @@
+"""One transcript as the matchers see it: normalised turns, the phrase hits of the single
+automaton pass, scopes, and word-boundary confirmation done lazily and cached.
+
+Built once per call by the engine and shared by every rule, so nothing is normalised,
+scanned or segmented twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from scriptcheck import segment
+from scriptcheck.model import Role, Transcript, Turn
+from scriptcheck.normalize import NormalizedText, normalize_many
+from scriptcheck.phrases import PhraseInfo, PhraseSet
+from scriptcheck.rulebook.schema import Scope
+
+if TYPE_CHECKING:
+    from scriptcheck.engine import CompiledRulebook
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A confirmed phrase occurrence: turn index and span in the normalised turn text."""
+
+    turn: int
+    start: int
+    end: int
+    phrase: PhraseInfo
+    fuzzy: str | None = None  # how a fuzzy match was made ("同音" / "一字之差"), None if exact
+
+
+class Call:
+    def __init__(self, transcript: Transcript, book: "CompiledRulebook", texts: list[str]) -> None:
+        self.transcript = transcript
+        self.turns: tuple[Turn, ...] = transcript.turns
+        self.book = book
+        self.norm: list[NormalizedText] = normalize_many(texts)
+        automaton = book.phrases.automaton
+        self._raw: list[dict[int, list[tuple[int, int]]]] = []
+        for norm in self.norm:
+            found: dict[int, list[tuple[int, int]]] = {}
+            if automaton is not None and len(automaton) and norm.text:
+                for end, (pid, length) in automaton.iter(norm.text):
+                    found.setdefault(pid, []).append((end + 1 - length, end + 1))
+            self._raw.append(found)
+        self._word_ok: dict[tuple[int, int, int], bool] = {}
+
+    # --- turns and scopes -------------------------------------------------------------------
+
+    @cached_property
+    def backchannel(self) -> list[bool]:
+        return [self.book.is_backchannel(n.text) for n in self.norm]
+
+    def real_turns(self, role: str) -> list[int]:
+        """Turns of ``role`` ("agent", "customer", "any") that are more than a backchannel."""
+        return [i for i in self.role_turns(role) if not self.backchannel[i]]
+
+    def role_turns(self, role: str) -> list[int]:
+        if role == "any":
+            return list(range(len(self.turns)))
+        wanted = Role(role)
+        return [t.index for t in self.turns if t.role is wanted]
+
+    def scope(self, scope: Scope, anchor: int | None = None) -> list[int]:
+        """Turn indices a rule looks at. ``anchor``: the trigger turn for ``after`` scopes."""
+        if scope.turns == "all":
+            return self.role_turns(scope.role)
+        if scope.turns == "first":
+            return self.real_turns(scope.role)[: scope.n]
+        if scope.turns == "last":
+            return self.real_turns(scope.role)[-scope.n :]
+        if scope.turns == "after":
+            start = -1 if anchor is None else anchor
+            return [i for i in self.role_turns(scope.role) if i > start]
+        return self._between(scope)
+
+    def _between(self, scope: Scope) -> list[int]:
+        starts = self.book.marker_sets[scope.start]
+        ends = self.book.marker_sets[scope.end] if scope.end else None
+        chosen: list[int] = []
+        inside = False
+        for i in range(len(self.turns)):
+            if not inside and self.hits(starts, i):
+                inside = True
+            if inside:
+                chosen.append(i)
+                if ends is not None and self.hits(ends, i) and len(chosen) > 0:
+                    break
+        wanted = set(self.role_turns(scope.role))
+        return [i for i in chosen if i in wanted]
+
+    # --- phrase hits --------------------------------------------------------------------------
+
+    def hits(
+        self,
+        phrases: PhraseSet,
+        turn: int,
+        *,
+        exclude: PhraseSet | None = None,
+        negation: bool = False,
+        unless: PhraseSet | None = None,
+    ) -> list[Hit]:
+        """Confirmed hits of ``phrases`` in ``turn``: on word boundaries, not covered by an
+        ``exclude`` phrase, not right after a negation, and none if an ``unless`` phrase occurs
+        in the turn. Overlapping hits keep the longest."""
+        raw = self._raw[turn]
+        if not raw or not phrases:
+            return []
+        candidates = [
+            (s, e, pid) for pid, spans in raw.items() if pid in phrases.ids for s, e in spans
+        ]
+        if not candidates:
+            return []
+        if unless and self._any_raw(unless, turn):
+            return []
+        text = self.norm[turn].text
+        kept: list[Hit] = []
+        for s, e, pid in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
+            if kept and s < kept[-1].end:
+                continue  # overlaps a longer/earlier hit
+            if not self._is_word(turn, text, s, e):
+                continue
+            if exclude and self._covered(exclude, turn, s, e):
+                continue
+            if negation and self._negated(turn, s):
+                continue
+            kept.append(Hit(turn, s, e, phrases.info[pid]))
+        return kept
+
+    def first_hit(self, phrases: PhraseSet, turns: list[int], **options: object) -> Hit | None:
+        for turn in turns:
+            found = self.hits(phrases, turn, **options)  # type: ignore[arg-type]
+            if found:
+                return found[0]
+        return None
+
+    def _any_raw(self, phrases: PhraseSet, turn: int) -> bool:
+        return any(pid in phrases.ids for pid in self._raw[turn])
+
+    def _is_word(self, turn: int, text: str, start: int, end: int) -> bool:
+        key = (turn, start, end)
+        cached = self._word_ok.get(key)
+        if cached is None:
+            cached = segment.is_word_match(text, start, end)
+            self._word_ok[key] = cached
+        return cached
+
+    def _covered(self, exclude: PhraseSet, turn: int, start: int, end: int) -> bool:
+        for pid, spans in self._raw[turn].items():
+            if pid in exclude.ids and any(s <= start and end <= e for s, e in spans):
+                return True
+        return False
+
+    def _negated(self, turn: int, start: int) -> bool:
+        negations = self.book.negations
+        for pid, spans in self._raw[turn].items():
+            if pid in negations.ids and any(start - 2 <= e <= start for _, e in spans):
+                return True
+        return False
+
+    # --- locating evidence in the original text -------------------------------------------
+
+    def original_span(self, turn: int, start: int, end: int) -> tuple[int, int]:
+        return self.norm[turn].span_to_original(start, end)
+
+    def quote(self, turn: int, start: int, end: int) -> str:
+        s, e = self.original_span(turn, start, end)
+        return self.turns[turn].text[s:e]

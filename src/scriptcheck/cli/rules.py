@@ -1,0 +1,162 @@
+"""``scriptcheck rules list | show | validate | test``: browse, explain and self-test rulebooks."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
+from scriptcheck.errors import InputError, RulebookError
+from scriptcheck.model import Status
+
+RULES_OPTION = click.option(
+    "--rules",
+    "rule_sources",
+    multiple=True,
+    metavar="PACK|FILE",
+    help="Rule pack name (core, power, telecom, courier) or rulebook YAML file; repeatable. Default: core.",
+)
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_EXPECTED = {"pass": Status.PASSED, "fail": Status.VIOLATED, "na": Status.NOT_APPLICABLE}
+
+
+def _load(sources: tuple[str, ...]) -> Any:
+    from scriptcheck.rulebook.loader import load_rulebook
+
+    try:
+        return load_rulebook(*sources)
+    except RulebookError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
+@click.group("rules")
+def rules() -> None:
+    """Browse, explain, validate and self-test rulebooks."""
+
+
+@rules.command("list")
+@RULES_OPTION
+def list_rules(rule_sources: tuple[str, ...]) -> None:
+    """List the rules: id, severity, points and title."""
+    book = _load(rule_sources)
+    table = Table(title=f"{book.name}: {len(book.rules)} 条规则", title_justify="left")
+    for column in ("规则", "级别", "扣分", "标题", "标签"):
+        table.add_column(column)
+    for rule in book.rules:
+        style = _SEVERITY_STYLE[rule.severity]
+        points = f"{rule.points:g}" + (" 否决" if rule.veto else "")
+        table.add_row(rule.id, f"[{style}]{rule.severity}[/]", points, escape(rule.title), " ".join(rule.tags))
+    Console().print(table)
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@RULES_OPTION
+def show_rule(rule_id: str, rule_sources: tuple[str, ...]) -> None:
+    """Explain one rule: what it checks, why, its source passage and its examples."""
+    book = _load(rule_sources)
+    try:
+        rule = book.rule(rule_id)
+    except KeyError:
+        close = [r.id for r in book.rules if rule_id.split(".")[0] in r.id][:5]
+        hint = f" (did you mean: {', '.join(close)}?)" if close else " (see 'scriptcheck rules list')"
+        click.echo(f"error: no rule '{rule_id}' in {book.name}{hint}", err=True)
+        sys.exit(2)
+    console = Console()
+    lines = [
+        f"[bold]{escape(rule.title)}[/]  ({rule.kind}, {rule.severity}, 扣 {rule.points:g} 分"
+        + (", 一票否决" if rule.veto else "")
+        + ")",
+        "",
+        escape(rule.description or rule.message or ""),
+    ]
+    if rule.instead:
+        lines += ["", f"[green]应说:[/] {escape(rule.instead)}"]
+    if rule.source:
+        lines += ["", f"[dim]来源: {escape(rule.source)}[/]"]
+    if rule.tags:
+        lines += [f"[dim]标签: {' '.join(rule.tags)}[/]"]
+    console.print(Panel("\n".join(lines), title=rule.id, title_align="left"))
+    for label, examples in (("✔ 合规示例", rule.examples.passing), ("✘ 违规示例", rule.examples.failing),
+                            ("– 不适用示例", rule.examples.not_applicable)):
+        for text in examples:
+            console.print(Panel(escape(text.rstrip()), title=label, title_align="left", border_style="dim"))
+
+
+@rules.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def validate(files: tuple[str, ...]) -> None:
+    """Check rulebook files: schema, phrase lists, regexes, extends. Errors give file:line:column."""
+    from scriptcheck.engine import compile_rulebook
+    from scriptcheck.rulebook.loader import load_rulebook
+
+    failed = False
+    for path in files:
+        try:
+            book = load_rulebook(path)
+            compile_rulebook(book)
+        except RulebookError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed = True
+            continue
+        click.echo(f"{path}: ok ({len(book.rules)} rules)")
+    sys.exit(2 if failed else 0)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    rule_id: str
+    label: str
+    number: int
+    got: str
+    reason: str | None
+
+
+@rules.command("test")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@RULES_OPTION
+def test_rules(files: tuple[str, ...], rule_sources: tuple[str, ...]) -> None:
+    """Run every rule's own examples: 'pass' must pass, 'fail' must be violated, 'na' must be
+    not applicable. Exit 1 if any example disagrees."""
+    book = _load(tuple(files) + rule_sources)
+    disagreements, total = run_examples(book)
+    for d in disagreements:
+        why = f" ({d.reason})" if d.reason else ""
+        click.echo(f"FAIL {d.rule_id}: {d.label} example {d.number} ended {d.got}{why}")
+    untested = [r.id for r in book.rules if not (r.examples.passing and r.examples.failing)]
+    for rule_id in untested:
+        click.echo(f"note: {rule_id} has no pass/fail example pair")
+    click.echo(f"{book.name}: {total - len(disagreements)} passed, {len(disagreements)} failed")
+    sys.exit(1 if disagreements else 0)
+
+
+def run_examples(book: Any) -> tuple[list[Disagreement], int]:
+    """Check every example of every rule with that rule alone; return the disagreements."""
+    from scriptcheck.engine import check
+    from scriptcheck.readers import read_text
+
+    disagreements: list[Disagreement] = []
+    total = 0
+    for rule in book.rules:
+        single = book.subset([rule.id])
+        for label, examples in (("pass", rule.examples.passing), ("fail", rule.examples.failing),
+                                ("na", rule.examples.not_applicable)):
+            for number, text in enumerate(examples, 1):
+                total += 1
+                try:
+                    transcript = read_text(text, path=f"{rule.id}:{label}{number}")[0]
+                except InputError as exc:
+                    disagreements.append(Disagreement(rule.id, label, number, "unreadable", str(exc)))
+                    continue
+                outcome = check(transcript, single).outcomes[0]
+                if outcome.status is not _EXPECTED[label]:
+                    reason = outcome.reason or "; ".join(f.quote or f.message for f in outcome.findings)
+                    disagreements.append(Disagreement(rule.id, label, number, outcome.status.value, reason))
+    return disagreements, total

@@ -1,0 +1,190 @@
+"""Compile a rulebook once; check any number of transcripts against it.
+
+>>> book = compile_rulebook(load_rulebook("core"))      # doctest: +SKIP
+>>> result = check(read_file("call.txt")[0], book)      # doctest: +SKIP
+>>> result.score, result.grade                          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from scriptcheck import segment
+from scriptcheck.call import Call
+from scriptcheck.errors import RulebookError
+from scriptcheck.matchers import MATCHERS
+from scriptcheck.matchers.base import Evidence, Matcher, Verdict, compile_regex
+from scriptcheck.model import Finding, Outcome, Result, Severity, Status, Transcript
+from scriptcheck.normalize import normalize_phrase
+from scriptcheck.phrases import PhraseSet, PhraseTable
+from scriptcheck.rulebook.loader import Rulebook
+from scriptcheck.scoring import deduction, grade_for
+from scriptcheck.suppress import Suppressor
+from scriptcheck.template import fill_placeholders
+
+#: kinds that need a real call: not applicable when checking a 话术模板
+NEEDS_REAL_CALL = frozenset({"timing", "hangup"})
+
+
+class Compiler:
+    """Builds matchers for a rulebook, sharing one phrase table among them."""
+
+    def __init__(self, rulebook: Rulebook) -> None:
+        self.rulebook = rulebook
+        self.table = PhraseTable(named=dict(rulebook.phrases))
+        self.marker_sets: dict[tuple[str, ...], PhraseSet] = {}
+
+    def phrases(self, items: Iterable[Any], where: str) -> PhraseSet:
+        return self.table.compile(items, where)
+
+    def regex(self, pattern: str, where: str) -> Any:
+        try:
+            return compile_regex(pattern)
+        except ValueError as exc:
+            raise RulebookError(f"{where}: {exc}") from None
+
+    def matcher(self, spec: Any, where: str) -> Matcher:
+        for markers in (spec.scope.start, spec.scope.end):
+            if markers and markers not in self.marker_sets:
+                self.marker_sets[markers] = self.phrases(markers, where)
+        return MATCHERS[spec.kind](spec, self, where)  # type: ignore[no-any-return]
+
+
+@dataclass
+class CompiledRulebook:
+    rulebook: Rulebook
+    rules: list[tuple[Any, Matcher]]
+    phrases: PhraseTable
+    negations: PhraseSet
+    marker_sets: dict[tuple[str, ...], PhraseSet]
+    backchannels: frozenset[str]
+    grades: list[tuple[str, float]] = field(default_factory=list)
+
+    def is_backchannel(self, norm_text: str) -> bool:
+        """A turn that is only 嗯 / 好的 / 对 … (or nothing at all once punctuation is gone)."""
+        if not norm_text or norm_text in self.backchannels:
+            return True
+        if len(norm_text) > 6:
+            return False
+        rest = norm_text
+        while rest:
+            for word in self._by_length:
+                if rest.startswith(word):
+                    rest = rest[len(word) :]
+                    break
+            else:
+                return False
+        return True
+
+    @property
+    def _by_length(self) -> list[str]:
+        return sorted(self.backchannels, key=len, reverse=True)
+
+
+def compile_rulebook(rulebook: Rulebook | CompiledRulebook) -> CompiledRulebook:
+    """Compile once: phrase automaton, regexes, matchers, jieba user words. Cached on the
+    rulebook, so calling it again (or calling :func:`check` a thousand times) is free."""
+    if isinstance(rulebook, CompiledRulebook):
+        return rulebook
+    if rulebook._compiled is not None:
+        return rulebook._compiled  # type: ignore[no-any-return]
+    compiler = Compiler(rulebook)
+    rules = []
+    for spec in rulebook.rules:
+        try:
+            rules.append((spec, compiler.matcher(spec, f"rule '{spec.id}'")))
+        except RulebookError as exc:
+            path, line = rulebook.origins.get(spec.id, (None, None))
+            raise RulebookError(exc.message, path=path, line=line) from None
+    negations = compiler.phrases(rulebook.settings.negations, "settings.negations")
+    compiler.table.build()
+    segment.add_words(compiler.table.words())
+    backchannels = frozenset(normalize_phrase(b) for b in rulebook.settings.backchannels)
+    grades = sorted(rulebook.settings.grades.items(), key=lambda g: -g[1])
+    compiled = CompiledRulebook(
+        rulebook, rules, compiler.table, negations, compiler.marker_sets, backchannels - {""}, grades
+    )
+    rulebook._compiled = compiled
+    return compiled
+
+
+def check(transcript: Transcript, rulebook: Rulebook | CompiledRulebook, *, template: bool = False) -> Result:
+    """Check one call against a rulebook and return its scored, explained result."""
+    book = compile_rulebook(rulebook)
+    texts = [fill_placeholders(t.text) if template else t.text for t in transcript.turns]
+    call = Call(transcript, book, texts)
+    suppressor = Suppressor(transcript)
+    outcomes: list[Outcome] = []
+    suppressed: list[Finding] = []
+    notes: list[str] = []
+    for spec, matcher in book.rules:
+        verdict = _evaluate(spec, matcher, call, template, notes)
+        pairs = [(e, _finding(spec, call, e)) for e in verdict.evidence]
+        kept = [(e, f) for e, f in pairs if not suppressor.suppresses(f)]
+        suppressed.extend(f for e, f in pairs if (e, f) not in kept)
+        if verdict.status is Status.VIOLATED and not kept:
+            verdict = Verdict.passed("suppressed by a '# scriptcheck: disable' comment")
+        outcomes.append(_outcome(spec, verdict, kept))
+    notes.extend(suppressor.unused())
+    total = sum(o.deducted for o in outcomes)
+    vetoed = any(o.veto for o in outcomes)
+    score = max(0.0, 100.0 - total)
+    return Result(
+        transcript=transcript,
+        outcomes=tuple(outcomes),
+        score=score,
+        grade=grade_for(score, book.grades, vetoed),
+        vetoed=vetoed,
+        suppressed=tuple(suppressed),
+        notes=tuple(notes),
+    )
+
+
+def _evaluate(spec: Any, matcher: Matcher, call: Call, template: bool, notes: list[str]) -> Verdict:
+    if template and (spec.kind in NEEDS_REAL_CALL or spec.template == "skip"):
+        return Verdict.na("needs a real call, not a script template")
+    try:
+        return matcher.evaluate(call)
+    except Exception as exc:  # one broken rule must not sink the batch: report and go on
+        notes.append(f"rule {spec.id} failed on this call: {type(exc).__name__}: {exc}")
+        return Verdict.na(f"internal error: {type(exc).__name__}")
+
+
+def _finding(spec: Any, call: Call, evidence: Evidence) -> Finding:
+    turn = call.turns[evidence.turn] if evidence.turn is not None else None
+    message = evidence.message or spec.message or spec.title
+    if evidence.fuzzy:
+        message += f"({evidence.fuzzy})"
+    return Finding(
+        rule_id=spec.id,
+        severity=Severity(spec.severity),
+        title=spec.title,
+        message=message,
+        turn=evidence.turn,
+        span=evidence.span,
+        quote=evidence.quote,
+        suggestion=evidence.suggestion or spec.instead,
+        fuzzy=bool(evidence.fuzzy),
+        line=turn.line if turn is not None else None,
+        time=turn.start if turn is not None else None,
+        points=evidence.points if evidence.points is not None else spec.points,
+    )
+
+
+def _outcome(spec: Any, verdict: Verdict, kept: list[tuple[Evidence, Finding]]) -> Outcome:
+    violated = verdict.status is Status.VIOLATED
+    vetoed = violated and (spec.veto or any(e.veto for e, _ in kept))
+    findings = tuple(f for _, f in kept)
+    return Outcome(
+        rule_id=spec.id,
+        title=spec.title,
+        severity=Severity(spec.severity),
+        status=verdict.status,
+        findings=findings,
+        deducted=deduction(spec, findings) if violated else 0.0,
+        veto=vetoed,
+        reason=verdict.reason,
+        tags=tuple(spec.tags),
+    )
+

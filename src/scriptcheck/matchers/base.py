@@ -1,0 +1,141 @@
+"""What every matcher returns, and the pieces several matchers share (triggers, regexes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+import re2
+
+from scriptcheck.call import Call, Hit
+from scriptcheck.model import EventKind, Status
+from scriptcheck.phrases import PhraseSet
+from scriptcheck.rulebook.schema import Trigger
+
+if TYPE_CHECKING:
+    from scriptcheck.engine import Compiler
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where and why a rule was broken; the engine adds the rule's id, title and severity."""
+
+    turn: int | None = None
+    span: tuple[int, int] | None = None  # in the turn's original text
+    quote: str | None = None
+    message: str | None = None  # replaces the rule's message when more specific
+    suggestion: str | None = None
+    fuzzy: str | None = None
+    veto: bool = False
+    points: float | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: Status
+    evidence: tuple[Evidence, ...] = ()
+    reason: str | None = None
+
+    @classmethod
+    def passed(cls, reason: str | None = None) -> "Verdict":
+        return cls(Status.PASSED, (), reason)
+
+    @classmethod
+    def na(cls, reason: str) -> "Verdict":
+        return cls(Status.NOT_APPLICABLE, (), reason)
+
+    @classmethod
+    def violated(cls, evidence: list[Evidence] | tuple[Evidence, ...]) -> "Verdict":
+        return cls(Status.VIOLATED, tuple(evidence))
+
+
+class Matcher(Protocol):
+    def evaluate(self, call: Call, anchor: int | None = None) -> Verdict: ...
+
+
+def hit_evidence(call: Call, hit: Hit, **extra: Any) -> Evidence:
+    span = call.original_span(hit.turn, hit.start, hit.end)
+    quote = call.turns[hit.turn].text[span[0] : span[1]]
+    return Evidence(turn=hit.turn, span=span, quote=quote, fuzzy=hit.fuzzy, **extra)
+
+
+def turn_evidence(call: Call, turn: int | None, message: str | None = None) -> Evidence:
+    """Evidence pointing at a whole turn (or at the call, when ``turn`` is None)."""
+    if turn is None:
+        return Evidence(message=message)
+    text = call.turns[turn].text
+    return Evidence(turn=turn, span=(0, len(text)), quote=text, message=message)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """A trigger occurrence: the turn it happened in (or the turn count before an event),
+    the evidence span, and named groups captured by a trigger regex."""
+
+    turn: int
+    position: int  # turns before this point: an event at position p comes after turn p-1
+    hit: Hit | None = None
+    groups: dict[str, str] = field(default_factory=dict)
+
+
+class CompiledTrigger:
+    def __init__(self, spec: Trigger, compiler: "Compiler", where: str) -> None:
+        self.spec = spec
+        self.phrases: PhraseSet = compiler.phrases(spec.any, where)
+        self.unless = compiler.phrases(spec.unless, where)
+        self.regex = compiler.regex(spec.regex, where) if spec.regex else None
+
+    def describe(self) -> str:
+        if self.spec.event:
+            return f"no {self.spec.event} event"
+        if self.spec.silent:
+            return f"the {self.spec.silent} speaks"
+        return "no trigger in the call"
+
+    def occurrences(self, call: Call) -> list[Occurrence]:
+        spec = self.spec
+        if spec.event:
+            kind = EventKind(spec.event)
+            return [
+                Occurrence(turn=max(e.position - 1, 0), position=e.position)
+                for e in call.transcript.events
+                if e.kind is kind
+            ]
+        if spec.silent:
+            if call.real_turns(spec.silent) or not call.turns:
+                return []
+            return [Occurrence(turn=0, position=0)]
+        found: list[Occurrence] = []
+        for turn in call.role_turns(spec.role):
+            text = call.norm[turn].text
+            if len(text) < spec.min_chars or (self.unless and call.hits(self.unless, turn)):
+                continue
+            if self.regex is not None:
+                match = self.regex.search(text)
+                if match:
+                    hit = Hit(turn, match.start(), match.end(), _as_info(match.group(0)))
+                    groups = {k: v for k, v in match.groupdict().items() if v}
+                    found.append(Occurrence(turn, turn + 1, hit, groups))
+                continue
+            hits = call.hits(self.phrases, turn, negation=True)
+            if hits:
+                found.append(Occurrence(turn, turn + 1, hits[0]))
+        return found
+
+
+def _as_info(text: str):  # noqa: ANN202 - tiny adapter
+    from scriptcheck.phrases import PhraseInfo
+
+    return PhraseInfo(text)
+
+
+def compile_regex(pattern: str) -> Any:
+    """RE2: linear-time matching, so a user's pattern can never hang a batch."""
+    options = re2.Options()
+    options.max_mem = 8 << 20
+    options.log_errors = False
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise ValueError(f"regex {pattern!r} does not compile: {detail} (RE2 syntax: no look-around or backreferences)") from None

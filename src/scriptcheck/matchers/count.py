@@ -1,0 +1,39 @@
+"""``count``: a phrase may occur at most ``max`` (or at least ``min``) times in scope.
+
+Anti-pattern: 你把户号告诉我 (你 to the customer).
+Best practice: 请您提供一下户号,好吗? (您; 你好 as a greeting is excluded by the rule).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scriptcheck.call import Call
+from scriptcheck.matchers.base import Evidence, Verdict, hit_evidence
+from scriptcheck.matchers.forbid import PhraseHits
+from scriptcheck.rulebook.schema import CountRule
+
+if TYPE_CHECKING:
+    from scriptcheck.engine import Compiler
+
+KIND = "count"
+
+
+class CountMatcher:
+    def __init__(self, spec: CountRule, compiler: "Compiler", where: str) -> None:
+        self.spec = spec
+        self.search = PhraseHits(spec, spec.phrases, compiler, where)
+
+    def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
+        turns = call.scope(self.spec.scope, anchor)
+        if not turns:
+            return Verdict.na(f"no {self.spec.scope.role} turns in scope")
+        hits = self.search.find(call, turns)
+        if self.spec.max is not None and len(hits) > self.spec.max:
+            return Verdict.violated(
+                [hit_evidence(call, hit, suggestion=self.spec.instead) for hit in hits[self.spec.max :]]
+            )
+        if self.spec.min is not None and len(hits) < self.spec.min:
+            message = f"{self.spec.message or self.spec.title}(出现 {len(hits)} 次,至少应 {self.spec.min} 次)"
+            return Verdict.violated([Evidence(turn=turns[-1], message=message)])
+        return Verdict.passed()

@@ -1,0 +1,63 @@
+"""``forbid``: a phrase must not occur in scope; each hit carries the phrase to say instead.
+
+Anti-pattern: 喂,说话呀! / 这不关我的事。
+Best practice: 您好,请问有什么可以帮助您? / 对不起,给您添麻烦了,我会将您反映的问题如实上报。
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scriptcheck.call import Call
+from scriptcheck.matchers.base import Verdict, hit_evidence
+from scriptcheck.rulebook.schema import ForbidRule, RuleBase
+
+if TYPE_CHECKING:
+    from scriptcheck.engine import Compiler
+
+KIND = "forbid"
+
+
+class PhraseHits:
+    """Shared by ``forbid`` and ``count``: all confirmed hits of a phrase list in scope."""
+
+    def __init__(self, spec: RuleBase, phrases: object, compiler: "Compiler", where: str) -> None:
+        self.spec = spec
+        self.phrases = compiler.phrases(phrases, where)  # type: ignore[arg-type]
+        self.unless = compiler.phrases(spec.unless, where)
+        self.exclude = compiler.phrases(spec.exclude, where)
+        self.negation = True if spec.negation is None else spec.negation
+
+    def find(self, call: Call, turns: list[int]) -> list:  # list[Hit]
+        found = []
+        for turn in turns:
+            found.extend(
+                call.hits(self.phrases, turn, exclude=self.exclude, negation=self.negation, unless=self.unless)
+            )
+        return found
+
+
+class ForbidMatcher:
+    def __init__(self, spec: ForbidRule, compiler: "Compiler", where: str) -> None:
+        self.spec = spec
+        self.search = PhraseHits(spec, spec.phrases, compiler, where)
+
+    def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
+        turns = call.scope(self.spec.scope, anchor)
+        if not turns:
+            return Verdict.na(f"no {self.spec.scope.role} turns in scope")
+        hits = self.search.find(call, turns)
+        if not hits:
+            return Verdict.passed()
+        return Verdict.violated(
+            [
+                hit_evidence(
+                    call,
+                    hit,
+                    suggestion=hit.phrase.instead or self.spec.instead,
+                    veto=hit.phrase.veto,
+                    points=hit.phrase.points,
+                )
+                for hit in hits
+            ]
+        )

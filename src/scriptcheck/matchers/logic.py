@@ -1,0 +1,86 @@
+"""Combinators: ``all``, ``any``, ``not`` and ``when`` over inline sub-rules.
+
+Conditions are data parsed from YAML and evaluated here; nothing is ever ``eval``-ed.
+Not-applicable sub-rules are left out: ``all`` is violated when any applicable sub-rule is,
+``any`` when every applicable one is; with no applicable sub-rule the rule is not applicable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from scriptcheck.call import Call
+from scriptcheck.matchers.base import CompiledTrigger, Evidence, Verdict
+from scriptcheck.model import Status
+from scriptcheck.rulebook.schema import AllRule, AnyRule, NotRule, WhenRule
+
+if TYPE_CHECKING:
+    from scriptcheck.engine import Compiler
+
+
+class AllMatcher:
+    def __init__(self, spec: AllRule, compiler: "Compiler", where: str) -> None:
+        self.subs = [compiler.matcher(sub, f"{where}.rules[{i}]") for i, sub in enumerate(spec.rules)]
+
+    def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
+        verdicts = [sub.evaluate(call, anchor) for sub in self.subs]
+        applicable = [v for v in verdicts if v.status is not Status.NOT_APPLICABLE]
+        if not applicable:
+            return Verdict.na(verdicts[0].reason or "no sub-rule applies")
+        broken = [e for v in applicable if v.status is Status.VIOLATED for e in v.evidence]
+        if any(v.status is Status.VIOLATED for v in applicable):
+            return Verdict.violated(broken)
+        return Verdict.passed()
+
+
+class AnyMatcher(AllMatcher):
+    def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
+        verdicts = [sub.evaluate(call, anchor) for sub in self.subs]
+        applicable = [v for v in verdicts if v.status is not Status.NOT_APPLICABLE]
+        if not applicable:
+            return Verdict.na(verdicts[0].reason or "no sub-rule applies")
+        if any(v.status is Status.PASSED for v in applicable):
+            return Verdict.passed()
+        return Verdict.violated([e for v in applicable for e in v.evidence])
+
+
+class NotMatcher:
+    def __init__(self, spec: NotRule, compiler: "Compiler", where: str) -> None:
+        self.sub = compiler.matcher(spec.rule, f"{where}.rule")
+
+    def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
+        verdict = self.sub.evaluate(call, anchor)
+        if verdict.status is Status.PASSED:
+            return Verdict.violated([Evidence()])
+        if verdict.status is Status.VIOLATED:
+            return Verdict.passed()
+        return verdict
+
+
+class WhenMatcher:
+    def __init__(self, spec: WhenRule, compiler: "Compiler", where: str) -> None:
+        self.spec = spec
+        self.trigger = CompiledTrigger(spec.trigger, compiler, where)
+        self.then = compiler.matcher(spec.then, f"{where}.then")
+
+    def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
+        occurrences = self.trigger.occurrences(call)
+        if not occurrences:
+            return Verdict.na(self.trigger.describe())
+        first = occurrences[0]
+        verdict = self.then.evaluate(call, first.turn)
+        if verdict.status is not Status.VIOLATED:
+            return verdict
+        # a then-rule that cannot point anywhere points at the trigger that made it apply
+        evidence = [
+            e if e.turn is not None else _at_trigger(call, first.turn, e) for e in verdict.evidence
+        ]
+        return Verdict.violated(evidence)
+
+
+def _at_trigger(call: Call, turn: int, evidence: Evidence) -> Evidence:
+    if not call.turns:
+        return evidence
+    text = call.turns[turn].text
+    return replace(evidence, turn=turn, span=(0, len(text)), quote=text)

@@ -1,0 +1,60 @@
+"""``require``: a phrase (any of / all of) must occur in the rule's scope.
+
+Anti-pattern: the agent opens with 国网供电公司,请讲 (no greeting).
+Best practice: 您好,国网XX供电公司95598,工号1024,很高兴为您服务。
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scriptcheck.call import Call
+from scriptcheck.fuzzy import fuzzy_find
+from scriptcheck.matchers.base import Evidence, Verdict
+from scriptcheck.rulebook.schema import RequireRule
+
+if TYPE_CHECKING:
+    from scriptcheck.engine import Compiler
+
+KIND = "require"
+
+
+class RequireMatcher:
+    def __init__(self, spec: RequireRule, compiler: "Compiler", where: str) -> None:
+        self.spec = spec
+        self.any = compiler.phrases(spec.any, where)
+        self.groups = [
+            compiler.phrases(item if isinstance(item, tuple) else (item,), where) for item in spec.all
+        ]
+        self.unless = compiler.phrases(spec.unless, where)
+        self.exclude = compiler.phrases(spec.exclude, where)
+
+    def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
+        turns = call.scope(self.spec.scope, anchor)
+        if not turns:
+            return Verdict.na(f"no {self.spec.scope.role} turns in scope")
+        missing = []
+        fuzzy_notes = []
+        for phrases in ([self.any] if self.any else []) + self.groups:
+            hit = call.first_hit(phrases, turns, exclude=self.exclude, negation=bool(self.spec.negation))
+            if hit is not None:
+                continue
+            if self.spec.fuzzy:
+                found = fuzzy_find(phrases.forms, [(t, call.norm[t].text) for t in turns])
+                if found is not None:
+                    fuzzy_notes.append(found.describe())
+                    continue
+            missing.append(phrases)
+        if not missing:
+            return Verdict.passed("; ".join(fuzzy_notes) or None)
+        where = turns[0] if self.spec.scope.turns in ("first", "after", "between") else (
+            turns[-1] if self.spec.scope.turns == "last" else None
+        )
+        wanted = " / ".join(info.text for p in missing for info in list(p.info.values())[:3])
+        evidence = Evidence(
+            turn=where,
+            span=(0, len(call.turns[where].text)) if where is not None else None,
+            quote=call.turns[where].text if where is not None else None,
+            message=None if not wanted else f"{self.spec.message or self.spec.title}(未说: {wanted})",
+        )
+        return Verdict.violated([evidence])

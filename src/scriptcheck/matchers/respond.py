@@ -1,0 +1,103 @@
+"""``respond``: when a trigger occurs, the other side must answer with an expected phrase
+within N real turns (backchannels like 嗯/好的 do not count), or before it (``before: true``).
+
+Anti-pattern: 客户: 谢谢你啊。 客服: 嗯,还有别的事吗?
+Best practice: 客户: 谢谢你啊。 客服: 不客气,这是我们应该做的。
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from scriptcheck import segment
+from scriptcheck.call import Call
+from scriptcheck.fuzzy import fuzzy_find
+from scriptcheck.matchers.base import CompiledTrigger, Evidence, Occurrence, Verdict, hit_evidence
+from scriptcheck.normalize import normalize_phrase
+from scriptcheck.rulebook.schema import PhraseItem, RespondRule
+
+if TYPE_CHECKING:
+    from scriptcheck.engine import Compiler
+
+KIND = "respond"
+
+
+class RespondMatcher:
+    def __init__(self, spec: RespondRule, compiler: "Compiler", where: str) -> None:
+        self.spec = spec
+        self.trigger = CompiledTrigger(spec.trigger, compiler, where)
+        # expected phrases with {group} placeholders are filled per occurrence, the rest compiled
+        plain = [p for p in spec.expect if "{" not in _text(p)]
+        self.templated = [_normalize_template(_text(p)) for p in spec.expect if "{" in _text(p)]
+        self.expect = compiler.phrases(plain, where)
+        self.exclude = compiler.phrases(spec.exclude, where)
+
+    def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
+        occurrences = [o for o in self.trigger.occurrences(call) if anchor is None or o.turn >= anchor]
+        if not occurrences:
+            return Verdict.na(self.trigger.describe())
+        evidence: list[Evidence] = []
+        notes: list[str] = []
+        for occurrence in occurrences:
+            turns = self._answer_turns(call, occurrence)
+            if self._answered(call, occurrence, turns, notes):
+                continue
+            evidence.append(self._evidence(call, occurrence))
+        if evidence:
+            return Verdict.violated(evidence)
+        return Verdict.passed("; ".join(notes) or None)
+
+    def _answer_turns(self, call: Call, occurrence: Occurrence) -> list[int]:
+        real = call.real_turns(self.spec.expect_role)
+        same_role = self.spec.expect_role == self.spec.trigger.role and occurrence.hit is not None
+        if self.spec.before:
+            earlier = [t for t in real if t < occurrence.position]
+            return earlier if self.spec.within == "end" else earlier[-int(self.spec.within) :]
+        start = occurrence.turn if same_role else occurrence.position - 1
+        later = [t for t in real if t > start or (same_role and t == occurrence.turn)]
+        return later if self.spec.within == "end" else later[: int(self.spec.within) + same_role]
+
+    def _answered(self, call: Call, occurrence: Occurrence, turns: list[int], notes: list[str]) -> bool:
+        if call.first_hit(self.expect, turns, exclude=self.exclude) is not None:
+            return True
+        filled = [t.format(**occurrence.groups) for t in self.templated if _fillable(t, occurrence)]
+        for turn in turns:
+            text = call.norm[turn].text
+            for phrase in filled:
+                at = text.find(phrase)
+                if at >= 0 and segment.is_word_match(text, at, at + len(phrase)):
+                    return True
+        if self.spec.fuzzy:
+            found = fuzzy_find(self.expect.forms + tuple(filled), [(t, call.norm[t].text) for t in turns])
+            if found is not None:
+                notes.append(found.describe())
+                return True
+        return False
+
+    def _evidence(self, call: Call, occurrence: Occurrence) -> Evidence:
+        if occurrence.hit is not None:
+            return hit_evidence(call, occurrence.hit, suggestion=self.spec.instead)
+        turn = min(occurrence.turn, len(call.turns) - 1) if call.turns else None
+        if turn is None:
+            return Evidence(suggestion=self.spec.instead)
+        text = call.turns[turn].text
+        return Evidence(turn=turn, span=(0, len(text)), quote=text, suggestion=self.spec.instead)
+
+
+def _text(phrase: str | PhraseItem) -> str:
+    return phrase.phrase if isinstance(phrase, PhraseItem) else phrase
+
+
+def _normalize_template(template: str) -> str:
+    """Normalise the literal parts of ``{surname}先生`` and keep the ``{name}`` fields."""
+    parts = re.split(r"(\{\w+\})", template)
+    return "".join(p if p.startswith("{") else normalize_phrase(p) for p in parts)
+
+
+def _fillable(template: str, occurrence: Occurrence) -> bool:
+    try:
+        template.format(**occurrence.groups)
+    except (KeyError, IndexError, ValueError):
+        return False
+    return True

@@ -1,0 +1,60 @@
+"""``restate``: the phone numbers, times and places the customer gives must be repeated by
+the agent in a later turn, compared after normalisation (一三八… = 138…, 幺 = 1, 十点 = 10点).
+
+Anti-pattern: 客户: 我电话13812345678。 客服: 好的,我们会联系您。
+Best practice: 客服: 您的电话是138 1234 5678,对吗?
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from scriptcheck import entities
+from scriptcheck.call import Call
+from scriptcheck.matchers.base import Evidence, Verdict
+from scriptcheck.rulebook.schema import RestateRule
+
+if TYPE_CHECKING:
+    from scriptcheck.engine import Compiler
+
+KIND = "restate"
+
+EXTRACTORS: dict[str, Callable[[str], list[entities.Entity]]] = {
+    "phone": entities.extract_phones,
+    "time": entities.extract_times,
+    "place": entities.extract_places,
+}
+NAMES = {"phone": "电话号码", "time": "时间", "place": "地址"}
+
+
+class RestateMatcher:
+    def __init__(self, spec: RestateRule, compiler: "Compiler", where: str) -> None:
+        self.spec = spec
+        self.extract = EXTRACTORS[spec.entity]
+
+    def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
+        agent_turns = call.role_turns("agent")
+        evidence: list[Evidence] = []
+        found_any = False
+        for turn in call.role_turns(self.spec.source_role):
+            if anchor is not None and turn < anchor:
+                continue
+            for entity in self.extract(call.norm[turn].text):
+                found_any = True
+                later = [t for t in agent_turns if t > turn]
+                if any(entities.is_restated(entity, call.norm[t].text) for t in later):
+                    continue
+                span = call.original_span(turn, entity.start, entity.end)
+                quote = call.turns[turn].text[span[0] : span[1]]
+                evidence.append(
+                    Evidence(
+                        turn=turn,
+                        span=span,
+                        quote=quote,
+                        message=f"{self.spec.message or self.spec.title}(客户提供的{NAMES[self.spec.entity]} {quote} 未复述)",
+                        suggestion=self.spec.instead,
+                    )
+                )
+        if not found_any:
+            return Verdict.na(f"the {self.spec.source_role} gives no {self.spec.entity}")
+        return Verdict.violated(evidence) if evidence else Verdict.passed()

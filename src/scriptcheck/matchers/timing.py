@@ -1,0 +1,150 @@
+"""``timing``: rings / answer delay, speech rate, overlap (interruption), dead air, call length.
+
+Each metric needs evidence the transcript may not have (ring counts, timestamps, time ranges);
+without it the rule is not applicable, never passed.
+
+Anti-pattern: [振铃 6 声] 客服: 您好,… (late, no apology).
+Best practice: 客服: 您好,对不起,让您久等了,…
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from scriptcheck.call import Call
+from scriptcheck.matchers.base import Evidence, Verdict, turn_evidence
+from scriptcheck.model import EventKind
+from scriptcheck.rulebook.schema import TimingRule
+
+if TYPE_CHECKING:
+    from scriptcheck.engine import Compiler
+
+KIND = "timing"
+
+
+class TimingMatcher:
+    def __init__(self, spec: TimingRule, compiler: "Compiler", where: str) -> None:
+        self.spec = spec
+        self.excuse = compiler.phrases(spec.excuse, where)
+        self.metric: Callable[[Call], Verdict] = getattr(self, "_" + spec.metric)
+
+    def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
+        return self.metric(call)
+
+    def _out_of_bounds(self, value: float) -> bool:
+        return (self.spec.max is not None and value > self.spec.max) or (
+            self.spec.min is not None and value < self.spec.min
+        )
+
+    def _excused(self, call: Call, turn: int | None) -> bool:
+        return bool(turn is not None and self.excuse and call.hits(self.excuse, turn))
+
+    def _late(self, call: Call, value: float | None, what: str, unit: str) -> Verdict:
+        if value is None:
+            return Verdict.na(f"no {what} recorded")
+        if not self._out_of_bounds(value):
+            return Verdict.passed()
+        first = call.real_turns("agent")[:1]
+        turn = first[0] if first else None
+        if self._excused(call, turn):
+            return Verdict.passed(f"{what} {value:g}{unit}, apologised")
+        message = f"{self.spec.message or self.spec.title}({what} {value:g}{unit},上限 {self.spec.max:g}{unit})"
+        return Verdict.violated([turn_evidence(call, turn, message)])
+
+    def _rings(self, call: Call) -> Verdict:
+        transcript = call.transcript
+        rings = transcript.rings
+        if rings is None:
+            counts = [e.count for e in transcript.events if e.kind is EventKind.RING and e.count]
+            rings = max(counts) if counts else None
+        return self._late(call, rings, "振铃", "声")
+
+    def _answer_delay(self, call: Call) -> Verdict:
+        delay = call.transcript.answer_delay
+        if delay is None:
+            agent = call.role_turns("agent")
+            delay = call.turns[agent[0]].start if agent else None
+        return self._late(call, delay, "应答等待", "秒")
+
+    def _speech_rate(self, call: Call) -> Verdict:
+        evidence, measured = [], False
+        for turn in call.scope(self.spec.scope):
+            t = call.turns[turn]
+            chars = len(call.norm[turn].text)
+            if t.start is None or t.end is None or t.end <= t.start or chars < self.spec.min_chars:
+                continue
+            measured = True
+            rate = chars / ((t.end - t.start) / 60)
+            if self._out_of_bounds(rate):
+                evidence.append(turn_evidence(call, turn, f"{self.spec.message or self.spec.title}(语速 {rate:.0f} 字/分钟)"))
+        if not measured:
+            return Verdict.na(f"no timed agent turn of at least {self.spec.min_chars} characters")
+        return Verdict.violated(evidence) if evidence else Verdict.passed()
+
+    def _overlap(self, call: Call) -> Verdict:
+        evidence, measured = [], False
+        limit = self.spec.max or 0.0
+        turns = call.turns
+        for prev, cur in zip(turns, turns[1:]):
+            if prev.role.value != "customer" or cur.role.value != "agent":
+                continue
+            if prev.end is None or cur.start is None:
+                continue
+            measured = True
+            overlap = prev.end - cur.start
+            if overlap > limit and not call.backchannel[cur.index]:
+                evidence.append(turn_evidence(call, cur.index, f"{self.spec.message or self.spec.title}(与客户重叠 {overlap:.1f} 秒)"))
+        if not measured:
+            return Verdict.na("no time ranges for customer and agent turns")
+        return Verdict.violated(evidence) if evidence else Verdict.passed()
+
+    def _dead_air(self, call: Call) -> Verdict:
+        limit = self.spec.max or 0.0
+        holds = _hold_positions(call)
+        gaps: list[tuple[int, float]] = []  # (turns before the gap, seconds)
+        for event in call.transcript.events:
+            if event.kind is EventKind.SILENCE and event.duration is not None:
+                gaps.append((event.position, event.duration))
+        turns = call.turns
+        timed = False
+        for prev, cur in zip(turns, turns[1:]):
+            end = prev.end if prev.end is not None else prev.start
+            if end is None or cur.start is None:
+                continue
+            timed = True
+            gaps.append((cur.index, cur.start - end))
+        if not gaps and not timed:
+            return Verdict.na("no timestamps or silence events")
+        evidence = []
+        for position, seconds in gaps:
+            if seconds <= limit or position in holds:
+                continue
+            before = position - 1 if position > 0 else None
+            if self._excused(call, before):
+                continue
+            turn = before if before is not None else None
+            evidence.append(turn_evidence(call, turn, f"{self.spec.message or self.spec.title}(静默 {seconds:.0f} 秒)"))
+        return Verdict.violated(evidence) if evidence else Verdict.passed()
+
+    def _call_length(self, call: Call) -> Verdict:
+        starts = [t.start for t in call.turns if t.start is not None]
+        ends = [t.end if t.end is not None else t.start for t in call.turns if t.start is not None]
+        if not starts:
+            return Verdict.na("no timestamps")
+        length = max(e for e in ends if e is not None) - min(starts)
+        if self._out_of_bounds(length):
+            return Verdict.violated([Evidence(message=f"{self.spec.message or self.spec.title}(通话 {length:.0f} 秒)")])
+        return Verdict.passed()
+
+
+def _hold_positions(call: Call) -> set[int]:
+    """Turn positions that fall inside an announced hold (between hold start and hold end)."""
+    inside: set[int] = set()
+    start: int | None = None
+    for event in call.transcript.events:
+        if event.kind is EventKind.HOLD_START:
+            start = event.position
+        elif event.kind is EventKind.HOLD_END and start is not None:
+            inside.update(range(start, event.position + 1))
+            start = None
+    return inside

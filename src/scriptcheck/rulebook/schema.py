@@ -1,0 +1,278 @@
+"""The rulebook schema: what a YAML rulebook may say, checked by pydantic.
+
+Every model forbids unknown keys, so a typo (``sevrity:``) is an error with its line and
+column, not a silently ignored field. ``docs/rulebook.md`` documents the same schema for
+rule authors; keep the two in step.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+RULE_KINDS = (
+    "require",
+    "forbid",
+    "pattern",
+    "respond",
+    "restate",
+    "count",
+    "timing",
+    "hangup",
+    "all",
+    "any",
+    "not",
+    "when",
+)
+
+RoleName = Literal["agent", "customer", "any"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PhraseItem(Strict):
+    """A phrase with its variants and, for ``forbid``, its own suggestion and weight."""
+
+    phrase: str
+    variants: tuple[str, ...] = ()
+    instead: str | None = None
+    veto: bool = False
+    points: float | None = Field(default=None, ge=0)
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.phrase, *self.variants)
+
+
+Phrase = Union[str, PhraseItem]
+
+
+class Scope(Strict):
+    """Which turns a rule looks at.
+
+    ``turns``: ``all``; ``first``/``last`` (the first/last ``n`` turns of ``role``, not
+    counting backchannels like 嗯/好的); ``after`` (turns after the trigger of a ``when`` or
+    ``respond``); ``between`` (from the first turn containing ``start`` to the next one
+    containing ``end``).
+    """
+
+    role: RoleName = "agent"
+    turns: Literal["all", "first", "last", "after", "between"] = "all"
+    n: int = Field(default=1, ge=1)
+    start: tuple[str, ...] = ()
+    end: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _between_needs_markers(self) -> "Scope":
+        if self.turns == "between" and not self.start:
+            raise ValueError("scope 'between' needs 'start' phrases")
+        return self
+
+
+class Trigger(Strict):
+    """What starts a ``respond`` or ``when``: a phrase or regex in a turn of ``role``, an
+    event, or the silence of a role (``silent: customer`` — no real speech from the customer)."""
+
+    role: RoleName = "customer"
+    any: tuple[Phrase, ...] = ()
+    regex: str | None = None
+    event: Literal["hangup", "ring", "hold_start", "hold_end", "transfer", "silence"] | None = None
+    silent: RoleName | None = None
+    unless: tuple[str, ...] = ()
+    min_chars: int = Field(default=0, ge=0)  # a trigger turn must be at least this long
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "Trigger":
+        given = [bool(self.any), self.regex is not None, self.event is not None, self.silent is not None]
+        if sum(given) != 1:
+            raise ValueError("a trigger needs exactly one of: any, regex, event, silent")
+        return self
+
+
+class Examples(Strict):
+    passing: tuple[str, ...] = Field(default=(), alias="pass")
+    failing: tuple[str, ...] = Field(default=(), alias="fail")
+    not_applicable: tuple[str, ...] = Field(default=(), alias="na")
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class RuleBase(Strict):
+    """Fields every rule kind takes. Sub-rules inside combinators need no id or title."""
+
+    id: str | None = None
+    title: str | None = None
+    description: str = ""
+    message: str | None = None
+    source: str = ""
+    severity: Literal["error", "warning", "info"] = "warning"
+    points: float = Field(default=0, ge=0)
+    veto: bool = False
+    tags: tuple[str, ...] = ()
+    instead: str | None = None
+    deduct: Literal["once", "per-occurrence", "escalating"] = "once"
+    cap: float | None = Field(default=None, ge=0)
+    enabled: bool = True
+    scope: Scope = Scope()
+    unless: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    negation: bool | None = None
+    fuzzy: bool = False
+    template: Literal["check", "skip"] = "check"  # "skip": needs a real call (not applicable to templates)
+    examples: Examples = Examples()
+
+
+class RequireRule(RuleBase):
+    kind: Literal["require"]
+    any: tuple[Phrase, ...] = ()
+    all: tuple[Union[Phrase, tuple[Phrase, ...]], ...] = ()
+
+    @model_validator(mode="after")
+    def _needs_phrases(self) -> "RequireRule":
+        if not self.any and not self.all:
+            raise ValueError("'require' needs 'any' or 'all' phrases")
+        return self
+
+
+class ForbidRule(RuleBase):
+    kind: Literal["forbid"]
+    phrases: tuple[Phrase, ...] = Field(min_length=1)
+
+
+class PatternRule(RuleBase):
+    kind: Literal["pattern"]
+    regex: str
+    mode: Literal["forbid", "require"] = "forbid"
+    on: Literal["normalized", "original"] = "normalized"
+
+
+class RespondRule(RuleBase):
+    kind: Literal["respond"]
+    trigger: Trigger
+    expect: tuple[Phrase, ...] = Field(min_length=1)
+    expect_role: RoleName = "agent"
+    within: Union[int, Literal["end"]] = 1
+    before: bool = False  # the answer must come *before* the trigger (e.g. ask leave before a hold)
+
+
+class RestateRule(RuleBase):
+    kind: Literal["restate"]
+    entity: Literal["phone", "time", "place"]
+    source_role: RoleName = "customer"
+
+
+class CountRule(RuleBase):
+    """Violated when the phrases occur more than ``max`` or fewer than ``min`` times."""
+
+    kind: Literal["count"]
+    phrases: tuple[Phrase, ...] = Field(min_length=1)
+    max: int | None = Field(default=None, ge=0)
+    min: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _default_max(self) -> "CountRule":
+        if self.max is None and self.min is None:
+            object.__setattr__(self, "max", 0)
+        return self
+
+
+class TimingRule(RuleBase):
+    kind: Literal["timing"]
+    metric: Literal["rings", "answer_delay", "speech_rate", "overlap", "dead_air", "call_length"]
+    max: float | None = None
+    min: float | None = None
+    min_chars: int = Field(default=15, ge=1)  # speech_rate: only turns at least this long
+    excuse: tuple[str, ...] = ()  # phrases that excuse a breach (久等 after late answer; 请稍等 before a silence)
+
+    @model_validator(mode="after")
+    def _needs_bound(self) -> "TimingRule":
+        if self.max is None and self.min is None:
+            raise ValueError("'timing' needs 'max' or 'min'")
+        return self
+
+
+class HangupRule(RuleBase):
+    kind: Literal["hangup"]
+    first: Literal["customer", "agent"] = "customer"
+    exception: tuple[str, ...] = ()
+
+
+class AllRule(RuleBase):
+    kind: Literal["all"]
+    rules: tuple["SubRule", ...] = Field(min_length=1)
+
+
+class AnyRule(RuleBase):
+    kind: Literal["any"]
+    rules: tuple["SubRule", ...] = Field(min_length=1)
+
+
+class NotRule(RuleBase):
+    kind: Literal["not"]
+    rule: "SubRule"
+
+
+class WhenRule(RuleBase):
+    kind: Literal["when"]
+    trigger: Trigger
+    then: "SubRule"
+
+
+SubRule = Annotated[
+    Union[
+        RequireRule,
+        ForbidRule,
+        PatternRule,
+        RespondRule,
+        RestateRule,
+        CountRule,
+        TimingRule,
+        HangupRule,
+        AllRule,
+        AnyRule,
+        NotRule,
+        WhenRule,
+    ],
+    Field(discriminator="kind"),
+]
+
+for _model in (AllRule, AnyRule, NotRule, WhenRule):
+    _model.model_rebuild()
+
+
+class Settings(Strict):
+    grades: dict[str, float] = Field(
+        default_factory=lambda: {"优秀": 90, "良好": 80, "合格": 60, "不合格": 0}
+    )
+    backchannels: tuple[str, ...] = ("嗯", "嗯嗯", "好", "好的", "对", "对对", "是", "是的", "啊", "哦", "噢", "行", "可以", "明白", "知道了", "喂")
+    speaker_aliases: dict[str, Literal["agent", "customer"]] = Field(default_factory=dict)
+    negations: tuple[str, ...] = ("没有说", "没说", "不是说", "不能说", "不要说", "不会说", "别说", "不可以说")
+
+    @field_validator("grades")
+    @classmethod
+    def _grades_have_floor(cls, grades: dict[str, float]) -> dict[str, float]:
+        if not grades:
+            raise ValueError("at least one grade is needed")
+        return grades
+
+
+class RulebookFile(Strict):
+    """One YAML file. ``extends`` names packs or paths it builds on; ``overrides`` change
+    fields of inherited rules; ``disable`` switches rules off by id, id prefix or tag."""
+
+    pack: str | None = None
+    title: str | None = None
+    description: str = ""
+    extends: tuple[str, ...] = ()
+    settings: dict[str, Any] = Field(default_factory=dict)
+    phrases: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    disable: tuple[str, ...] = ()
+    rules: tuple[dict[str, Any], ...] = ()
+
+    @field_validator("extends", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
