@@ -1,0 +1,188 @@
+"""``scriptcheck parse``: show how files were read (turns, roles, times, events)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from scriptcheck.errors import InputError
+from scriptcheck.model import Role, Transcript
+from scriptcheck.readers import (
+    FORMATS,
+    ReadOptions,
+    parse_channel_map,
+    parse_role,
+    read_bytes,
+    read_file,
+    transcript_to_dict,
+)
+from scriptcheck.readers.timecode import format_timecode
+
+_EVENT_LABELS = {
+    "hangup": "挂机",
+    "ring": "振铃",
+    "hold_start": "保持开始",
+    "hold_end": "保持结束",
+    "transfer": "转接",
+    "silence": "静音",
+}
+
+
+def _channel_map(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dict | None:
+    if value is None:
+        return None
+    try:
+        return parse_channel_map(value)
+    except InputError as exc:
+        raise click.BadParameter(exc.message) from None
+
+
+def _aliases(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict:
+    aliases: dict[str, Role] = {}
+    for value in values:
+        name, sep, role_name = value.partition("=")
+        role = parse_role(role_name) if sep and name.strip() else None
+        if role is None:
+            raise click.BadParameter(f"{value!r}: expected NAME=ROLE, e.g. 张三=agent or 王五=客户")
+        aliases[name.strip()] = role
+    return aliases
+
+
+@click.command("parse")
+@click.argument("files", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output: a readable table, or the project's JSON schema.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Input format (default: detect from extension and content).",
+)
+@click.option("--encoding", default=None, help="Input encoding, e.g. gb18030 (default: detect).")
+@click.option(
+    "--channel-map",
+    callback=_channel_map,
+    default=None,
+    help="Speech-recogniser channels to roles, e.g. 0=agent,1=customer.",
+)
+@click.option(
+    "--speaker",
+    "speakers",
+    multiple=True,
+    callback=_aliases,
+    metavar="NAME=ROLE",
+    help="Extra speaker label, e.g. 张三=agent (repeatable).",
+)
+@click.option(
+    "--max-size",
+    type=click.FloatRange(min=0, min_open=True),
+    default=5.0,
+    show_default=True,
+    help="Largest file to read, in MB.",
+)
+def parse(
+    files: tuple[str, ...],
+    output_format: str,
+    input_format: str | None,
+    encoding: str | None,
+    channel_map: dict | None,
+    speakers: dict[str, Role],
+    max_size: float,
+) -> None:
+    """Show how transcript FILES are read: turns, roles, times and events (- reads stdin)."""
+    options = ReadOptions(
+        input_format=input_format,
+        encoding=encoding,
+        channel_map=channel_map,
+        speaker_aliases=speakers,
+        max_bytes=int(max_size * 1024 * 1024),
+    )
+    console = Console(highlight=False)
+    failed = False
+    for path in files:
+        try:
+            transcripts = _read(path, options)
+        except InputError as exc:
+            failed = True
+            where = str(exc) if exc.path else f"{path}: {exc.message}"
+            click.echo(f"error: {where}", err=True)
+            continue
+        if output_format == "json":
+            document = [transcript_to_dict(t) for t in transcripts]
+            click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        else:
+            for transcript in transcripts:
+                _print_transcript(console, transcript)
+    if failed:
+        sys.exit(2)
+
+
+def _read(path: str, options: ReadOptions) -> list[Transcript]:
+    if path == "-":
+        data = click.get_binary_stream("stdin").read(options.max_bytes + 1)
+        return read_bytes(data, path="<stdin>", options=options)
+    return read_file(path, options)
+
+
+def _print_transcript(console: Console, transcript: Transcript) -> None:
+    header = Text()
+    header.append(transcript.name, style="bold")
+    header.append(f"  格式 {transcript.format}  编码 {transcript.encoding or '-'}", style="dim")
+    console.print(header)
+    for key, value in transcript.metadata.items():
+        console.print(f"  {key}: {value}")
+    if transcript.roles_inferred:
+        console.print("  [yellow]角色为推断结果 (roles inferred); 可用 --channel-map 指定[/yellow]")
+    console.print(_turn_table(transcript))
+    if transcript.events:
+        console.print(_event_table(transcript))
+    if transcript.pragmas:
+        for line, text in transcript.pragmas:
+            console.print(f"  [dim]第 {line} 行 scriptcheck: {text}[/dim]")
+    console.print()
+
+
+def _turn_table(transcript: Transcript) -> Table:
+    table = Table(title=f"{len(transcript.turns)} 轮对话", title_justify="left", expand=False)
+    table.add_column("#", justify="right")
+    table.add_column("时间", no_wrap=True)
+    table.add_column("角色", no_wrap=True)
+    table.add_column("内容", overflow="fold")
+    for turn in transcript.turns:
+        time = format_timecode(turn.start)
+        if turn.end is not None:
+            time += f"-{format_timecode(turn.end)}"
+        style = {"agent": "cyan", "customer": "green"}.get(turn.role.value, "red")
+        table.add_row(str(turn.index), time, Text(turn.role.label, style=style), Text(turn.text))
+    return table
+
+
+def _event_table(transcript: Transcript) -> Table:
+    table = Table(title="事件", title_justify="left", expand=False)
+    for column in ("位置", "时间", "事件", "详情"):
+        table.add_column(column)
+    for event in transcript.events:
+        details = [
+            f"{event.by.label}" if event.by else "",
+            f"{event.count} 声" if event.count is not None else "",
+            f"{event.duration:g} 秒" if event.duration is not None else "",
+            event.note or "",
+        ]
+        table.add_row(
+            f"第 {event.position} 轮后",
+            format_timecode(event.time),
+            _EVENT_LABELS[event.kind.value],
+            Text(" ".join(d for d in details if d), overflow="fold"),
+        )
+    return table

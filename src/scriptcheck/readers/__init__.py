@@ -1,0 +1,170 @@
+"""Readers: every input format becomes a list of :class:`~scriptcheck.model.Transcript`.
+
+>>> from scriptcheck.readers import read_text
+>>> read_text("客服:您好,工号1024。\\n客户:我家停电了。")[0].turns[1].role
+<Role.CUSTOMER: 'customer'>
+
+One module per format (text, jsonfmt, asr, subtitles, table); ``encoding`` turns bytes into
+text, ``detect`` picks the format, ``speakers`` maps labels to roles. Every failure is an
+:class:`~scriptcheck.errors.InputError` naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from scriptcheck.errors import InputError
+from scriptcheck.model import Role, Transcript
+from scriptcheck.readers.asr import parse_asr, parse_channel_map
+from scriptcheck.readers.detect import EXTENSION_FORMATS, detect_format
+from scriptcheck.readers.encoding import decode
+from scriptcheck.readers.jsonfmt import parse_json, parse_jsonl, transcript_to_dict
+from scriptcheck.readers.speakers import SpeakerTable, parse_role
+from scriptcheck.readers.subtitles import parse_subtitles
+from scriptcheck.readers.table import parse_table
+from scriptcheck.readers.text import parse_text
+
+__all__ = [
+    "FORMATS",
+    "SUPPORTED_EXTENSIONS",
+    "ReadOptions",
+    "parse_channel_map",
+    "parse_role",
+    "read_bytes",
+    "read_file",
+    "read_text",
+    "transcript_to_dict",
+]
+
+FORMATS: tuple[str, ...] = ("text", "json", "jsonl", "asr", "srt", "vtt", "csv", "tsv")
+SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(EXTENSION_FORMATS)
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read a file; every field defaults to detection / built-in behaviour."""
+
+    input_format: str | None = None  # one of FORMATS; None = detect
+    encoding: str | None = None  # None = detect
+    channel_map: Mapping[int, Role] | None = None  # ASR: channel id -> role
+    speaker_aliases: Mapping[str, Role] = field(default_factory=dict)  # extra label -> role
+    max_bytes: int = 5 * _MB
+
+
+DEFAULT_OPTIONS = ReadOptions()
+
+
+def read_file(
+    path: str | os.PathLike[str], options: ReadOptions = DEFAULT_OPTIONS
+) -> list[Transcript]:
+    """Read one transcript file (a CSV or JSONL file may hold several calls)."""
+    name = os.fspath(path)
+    data = _read_bytes_from_disk(name, options.max_bytes)
+    return read_bytes(data, path=name, options=options)
+
+
+def read_bytes(
+    data: bytes, *, path: str, options: ReadOptions = DEFAULT_OPTIONS
+) -> list[Transcript]:
+    """Decode and parse a file's content; ``path`` names it in transcripts and errors."""
+    _check_size(len(data), options.max_bytes, path)
+    try:
+        text, encoding = decode(data, path=path, encoding=options.encoding)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a reader must only ever raise InputError
+        raise InputError(f"cannot decode: {type(exc).__name__}: {exc}", path=path) from exc
+    return [replace(t, encoding=encoding) for t in _parse(text, path, options)]
+
+
+def read_text(
+    text: str, *, path: str = "<string>", options: ReadOptions = DEFAULT_OPTIONS
+) -> list[Transcript]:
+    """Parse already-decoded text (``Transcript.encoding`` stays None)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise InputError("empty file (nothing to read)", path=path)
+    return _parse(text, path, options)
+
+
+def _parse(text: str, path: str, options: ReadOptions) -> list[Transcript]:
+    fmt = options.input_format
+    if fmt is not None and fmt not in FORMATS:
+        raise InputError(
+            f"unknown input format {fmt!r}; choose one of {', '.join(FORMATS)}", path=path
+        )
+    try:
+        fmt = fmt or detect_format(path, text)
+        return _parse_as(fmt, text, path, options)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a reader must only ever raise InputError
+        raise InputError(
+            f"cannot read as {fmt or 'a transcript'}: {type(exc).__name__}: {exc}; "
+            "please report this file to the scriptcheck maintainers",
+            path=path,
+        ) from exc
+
+
+def _parse_as(fmt: str, text: str, path: str, options: ReadOptions) -> list[Transcript]:
+    speakers = SpeakerTable(options.speaker_aliases)
+    if fmt == "text":
+        return parse_text(text, path=path, speakers=speakers)
+    if fmt == "json":
+        return parse_json(text, path=path, speakers=speakers)
+    if fmt == "jsonl":
+        return parse_jsonl(text, path=path, speakers=speakers)
+    if fmt == "asr":
+        return parse_asr(text, path=path, channel_map=options.channel_map)
+    if fmt in ("srt", "vtt"):
+        return parse_subtitles(text, path=path, speakers=speakers, fmt=fmt)
+    return parse_table(text, path=path, speakers=speakers, fmt=fmt, channel_map=options.channel_map)
+
+
+def _read_bytes_from_disk(path: str, max_bytes: int) -> bytes:
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(
+                "is a directory, not a transcript file; pass the files inside it", path=path
+            )
+        _check_size(info.st_size, max_bytes, path)
+        with open(path, "rb") as handle:
+            return handle.read(max_bytes + 1)
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError("file not found; check the path", path=path) from None
+    except PermissionError:
+        raise InputError(
+            "cannot read file (permission denied); check its permissions", path=path
+        ) from None
+    except IsADirectoryError:
+        raise InputError(
+            "is a directory, not a transcript file; pass the files inside it", path=path
+        ) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
+
+
+def _check_size(size: int, max_bytes: int, path: str) -> None:
+    if size > max_bytes:
+        raise InputError(
+            f"file is {_human(size)}, over the {_human(max_bytes, trim=True)} limit; "
+            "raise it with --max-size",
+            path=path,
+        )
+
+
+def _human(size: int, *, trim: bool = False) -> str:
+    """``7549747`` → ``7.2 MB``; small sizes in KB; ``trim`` drops a trailing ``.0``."""
+    value, unit = (size / _MB, "MB") if size >= _MB // 10 else (size / 1024, "KB")
+    text = f"{value:.1f}"
+    if trim and text.endswith(".0"):
+        text = text[:-2]
+    return f"{text} {unit}"

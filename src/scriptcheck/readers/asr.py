@@ -1,0 +1,181 @@
+"""Speech-recogniser output: the sentence lists Chinese cloud ASR services return.
+
+Alibaba-style ``{"Sentences": [{"ChannelId": 0, "BeginTime": 1200, "EndTime": 3400,
+"Text": "…"}]}``, also nested under ``Result``, with lower-case or snake_case keys, or with
+``SpeakerId`` instead of ``ChannelId``. Times are milliseconds; turns get seconds. Each
+sentence becomes one turn, in order of begin time.
+
+Roles come from a channel map (``0=agent,1=customer``); without one they are inferred: the
+channel whose first sentence greets and states a work id is the agent, else the channel that
+speaks first; the transcript is then marked ``roles_inferred``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from scriptcheck.errors import InputError
+from scriptcheck.model import Role, Transcript, Turn
+from scriptcheck.readers.speakers import label_key, parse_role
+
+_GREETING = re.compile(r"您好|你好|早上好|上午好|中午好|下午好|晚上好")
+_WORK_ID = re.compile(r"工号|[0-9０-９零〇一二三四五六七八九幺]+\s*号|坐席号|座席号")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    channel: int
+    begin: float
+    end: float | None
+    text: str
+
+
+def sentences_of(document: Any) -> tuple[list[Any], str] | None:
+    """The raw sentence list and its field path, or None if this is not ASR output."""
+    if isinstance(document, dict):
+        for key in ("Sentences", "sentences"):
+            if key in document:
+                return document[key], key
+        for key in ("Result", "result"):
+            inner = document.get(key)
+            if isinstance(inner, dict):
+                found = sentences_of(inner)
+                if found is not None:
+                    return found[0], f"{key}.{found[1]}"
+    if isinstance(document, list) and document and isinstance(document[0], dict):
+        keys = {_key(k) for k in document[0]}
+        if {"text", "begintime"} <= keys:
+            return document, "top level"
+    return None
+
+
+def _key(name: str) -> str:
+    return name.replace("_", "").lower()
+
+
+def parse_asr(text: str, *, path: str, channel_map: Mapping[int, Role] | None) -> list[Transcript]:
+    """Read recogniser output into one transcript."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", path=path
+        ) from None
+    found = sentences_of(document)
+    if found is None:
+        raise InputError("not speech-recogniser output: no 'Sentences' list found", path=path)
+    sentences = _sentences(found[0], found[1], path)
+    if channel_map:
+        roles, inferred = {c: channel_map.get(c, Role.UNKNOWN) for c in _channels(sentences)}, False
+    else:
+        roles, inferred = infer_roles(sentences, path), True
+    turns = tuple(
+        Turn(
+            index=i,
+            role=roles[s.channel],
+            text=s.text,
+            start=s.begin,
+            end=s.end,
+            speaker=f"channel {s.channel}",
+        )
+        for i, s in enumerate(sentences)
+    )
+    return [Transcript(path=path, turns=turns, format="asr", roles_inferred=inferred)]
+
+
+def _sentences(raw: Any, where: str, path: str) -> list[Sentence]:
+    if not isinstance(raw, list):
+        raise InputError(f"{where}: expected a list of sentences", path=path)
+    sentences = [_sentence(item, f"{where}[{i}]", path) for i, item in enumerate(raw)]
+    sentences = [s for s in sentences if s.text.strip()]
+    if not sentences:
+        raise InputError(f"{where}: no sentences with text", path=path)
+    return sorted(sentences, key=lambda s: s.begin)
+
+
+def _sentence(item: Any, where: str, path: str) -> Sentence:
+    if not isinstance(item, dict):
+        raise InputError(f"{where}: expected an object with Text and BeginTime", path=path)
+    fields = {_key(k): (k, v) for k, v in item.items()}
+
+    def number(*names: str, required: bool) -> float | None:
+        for name in names:
+            if name in fields:
+                key, value = fields[name]
+                if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+                    return value
+                raise InputError(f"{where}.{key}: expected a number >= 0", path=path)
+        if required:
+            raise InputError(f"{where}.{names[0].title()}: missing", path=path)
+        return None
+
+    text_key, text = fields.get("text", ("Text", None))
+    if not isinstance(text, str):
+        raise InputError(f"{where}.{text_key}: expected a string", path=path)
+    channel = number("channelid", "channel", "speakerid", "spk", required=False) or 0
+    begin = number("begintime", "begin", "starttime", "start", required=True)
+    end = number("endtime", "end", required=False)
+    return Sentence(
+        channel=int(channel),
+        begin=round(float(begin or 0) / 1000, 3),
+        end=round(end / 1000, 3) if end is not None else None,
+        text=text.strip(),
+    )
+
+
+def _channels(sentences: list[Sentence]) -> list[int]:
+    """Channels in order of first speech."""
+    return list(dict.fromkeys(s.channel for s in sentences))
+
+
+def infer_roles(sentences: list[Sentence], path: str) -> dict[int, Role]:
+    """Agent = the channel whose first sentence greets and gives a work id, else the first
+    channel to speak; every other channel is the customer."""
+    channels = _channels(sentences)
+    if len(channels) < 2:
+        raise InputError(
+            f"all sentences are on one channel ({channels[0]}), so roles cannot be inferred; "
+            "pass --channel-map (e.g. 0=agent) or use dual-channel recognition",
+            path=path,
+        )
+    first = {c: next(s.text for s in sentences if s.channel == c) for c in channels}
+    agent = next(
+        (
+            c
+            for c in channels
+            if _GREETING.search(label_key(first[c])) and _WORK_ID.search(label_key(first[c]))
+        ),
+        channels[0],
+    )
+    return {c: Role.AGENT if c == agent else Role.CUSTOMER for c in channels}
+
+
+def parse_channel_map(spec: str) -> dict[int, Role]:
+    """``"0=agent,1=customer"`` (also ``0=客服,1=客户``, ``；``/``，`` separators) → a map.
+
+    Raises InputError naming the bad part.
+    """
+    mapping: dict[int, Role] = {}
+    for part in re.split(r"[,，;；]+", spec.strip()):
+        part = part.strip()
+        if not part:
+            continue
+        pieces = re.split(r"[=:：]", part, maxsplit=1)
+        if len(pieces) != 2 or not re.fullmatch(r"[0-9]+", pieces[0].strip()):
+            raise InputError(
+                f"bad channel map entry {part!r}: expected CHANNEL=ROLE, e.g. 0=agent,1=customer"
+            )
+        channel, role_name = pieces
+        role = parse_role(role_name.strip())
+        if role is None:
+            raise InputError(
+                f"bad channel map entry {part!r}: role must be agent, customer, 客服 or 客户"
+            )
+        mapping[int(channel)] = role
+    if not mapping:
+        raise InputError("empty channel map: expected e.g. 0=agent,1=customer")
+    return mapping

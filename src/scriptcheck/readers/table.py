@@ -1,0 +1,171 @@
+"""CSV / TSV exports: one utterance per row, under a header row naming the columns.
+
+Columns are found by name (speaker/role/说话人/角色, text/content/内容/文本, start, end,
+call_id/通话编号, and agent_id/hotline/date like the text headers). Rows of several calls give
+several transcripts, in order of first appearance; a row with an empty call id continues the
+call above it. Times are seconds or time codes (``00:01:02.5``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from scriptcheck.errors import InputError
+from scriptcheck.model import Role, Transcript, Turn
+from scriptcheck.readers.speakers import SpeakerTable, label_key
+from scriptcheck.readers.text import header_field
+from scriptcheck.readers.timecode import parse_seconds
+
+_COLUMN_NAMES: dict[str, tuple[str, ...]] = {
+    "speaker": ("speaker", "role", "spk", "说话人", "角色", "发言人", "讲话人", "说话方"),
+    "text": ("text", "content", "utterance", "sentence", "内容", "文本", "话术", "对话内容"),
+    "start": ("start", "begin", "start_time", "begin_time", "开始", "开始时间", "起始时间"),
+    "end": ("end", "end_time", "stop", "结束", "结束时间"),
+}
+
+
+def column_kind(name: str) -> str | None:
+    """What a header cell names: speaker, text, start, end, call_id, agent_id, hotline, date."""
+    key = label_key(name).replace(" ", "_")
+    for kind, names in _COLUMN_NAMES.items():
+        if key in names:
+            return kind
+    found = header_field(name)
+    return found if found in ("call_id", "agent_id", "hotline", "date") else None
+
+
+def looks_like_header(first_line: str, delimiter: str) -> bool:
+    """Whether a first line is a header row with speaker and text columns (format sniffing)."""
+    kinds = {column_kind(cell) for cell in first_line.split(delimiter)}
+    return {"speaker", "text"} <= kinds
+
+
+@dataclass
+class _Call:
+    call_id: str | None
+    turns: list[Turn] = field(default_factory=list)
+    info: dict[str, str] = field(default_factory=dict)
+
+
+def parse_table(
+    text: str,
+    *,
+    path: str,
+    speakers: SpeakerTable,
+    fmt: str,
+    channel_map: Mapping[int, Role] | None = None,
+) -> list[Transcript]:
+    """Read a CSV (``fmt="csv"``) or TSV (``fmt="tsv"``) export."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if fmt == "tsv" else ",")
+    try:
+        return _read_rows(reader, path, speakers, fmt, channel_map)
+    except csv.Error as exc:
+        raise InputError(
+            f"line {reader.line_num}: bad {fmt.upper()} row: {exc}", path=path
+        ) from None
+
+
+def _read_rows(
+    reader: Any,
+    path: str,
+    speakers: SpeakerTable,
+    fmt: str,
+    channel_map: Mapping[int, Role] | None,
+) -> list[Transcript]:
+    header = next(reader, None)
+    columns = {column_kind(cell): i for i, cell in reversed(list(enumerate(header or [])))}
+    columns.pop(None, None)
+    if "speaker" not in columns or "text" not in columns:
+        found = ", ".join(c.strip() for c in header or []) or "nothing"
+        raise InputError(
+            f"line 1: header row needs a speaker column and a text column "
+            f"(e.g. speaker,text or 说话人,内容); found: {found}",
+            path=path,
+        )
+    calls: dict[str | None, _Call] = {}
+    current: _Call | None = None
+    recognised = False
+    while True:
+        number = reader.line_num + 1
+        row = next(reader, None)
+        if row is None:
+            break
+        cell = _cells(row, columns)
+        if not any(row) or not cell("text"):
+            continue
+        call_id = cell("call_id") or (current.call_id if current else None)
+        current = calls.setdefault(call_id, _Call(call_id))
+        role = _role(cell("speaker"), speakers, channel_map)
+        recognised |= role is not Role.UNKNOWN
+        current.turns.append(
+            Turn(
+                index=len(current.turns),
+                role=role,
+                text=cell("text"),
+                start=_time(cell("start"), "start", number, path),
+                end=_time(cell("end"), "end", number, path),
+                line=number,
+                speaker=cell("speaker") or None,
+            )
+        )
+        for info in ("agent_id", "hotline", "date"):
+            if cell(info):
+                current.info.setdefault(info, cell(info))
+    if not calls:
+        raise InputError("no rows with text under the header row", path=path)
+    if not recognised:
+        raise InputError(
+            "no speaker labels recognised in the speaker column (expected 客服/客户, agent/"
+            "customer…); map other labels with --speaker NAME=agent",
+            path=path,
+        )
+    return [_transcript(call, path, fmt) for call in calls.values()]
+
+
+def _cells(row: list[str], columns: dict[str | None, int]) -> Callable[[str], str]:
+    """A lookup of this row's cell by column kind ("" when the column is absent)."""
+
+    def cell(kind: str) -> str:
+        index = columns.get(kind)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    return cell
+
+
+def _role(label: str, speakers: SpeakerTable, channel_map: Mapping[int, Role] | None) -> Role:
+    if channel_map and label.isascii() and label.isdigit():
+        return channel_map.get(int(label), Role.UNKNOWN)
+    role = speakers.role_of(label) if label else None
+    return role if role is not None else Role.UNKNOWN
+
+
+def _time(value: str, column: str, number: int, path: str) -> float | None:
+    if not value:
+        return None
+    seconds = parse_seconds(value)
+    if seconds is None:
+        raise InputError(
+            f"line {number}: column {column!r}: expected seconds or a time like 00:01:02.5 "
+            f"(got {value!r})",
+            path=path,
+        )
+    return seconds
+
+
+def _transcript(call: _Call, path: str, fmt: str) -> Transcript:
+    metadata = {"call_id": call.call_id} if call.call_id else {}
+    metadata.update(call.info)
+    return Transcript(
+        path=path,
+        turns=tuple(call.turns),
+        call_id=call.call_id,
+        agent_id=call.info.get("agent_id"),
+        hotline=call.info.get("hotline"),
+        date=call.info.get("date"),
+        metadata=metadata,
+        format=fmt,
+    )

@@ -1,0 +1,133 @@
+"""``scriptcheck parse``: tables or JSON per file; bad files reported, others still shown."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from scriptcheck.cli import main
+
+ROOT = Path(__file__).parent.parent
+SAMPLES = ROOT / "examples" / "transcripts" / "formats"
+BAD = ROOT / "tests" / "data" / "readers"
+
+
+def run(*args: str, stdin: bytes | None = None):
+    return CliRunner().invoke(main, ["parse", *args], input=stdin)
+
+
+def test_text_output_shows_header_roles_turns_and_events():
+    result = run(str(SAMPLES / "power-outage-timestamps.txt"))
+    assert result.exit_code == 0, result.output
+    assert "95598-20261123-0001" in result.output
+    assert "格式 text" in result.output and "编码 utf-8" in result.output
+    assert "客服" in result.output and "客户" in result.output
+    assert "00:16-00:24.5" in result.output
+    assert "挂机" in result.output and "保持开始" in result.output
+
+
+def test_text_output_notes_inferred_roles():
+    result = run(str(SAMPLES / "power-repair-asr.json"))
+    assert result.exit_code == 0
+    assert "roles inferred" in result.output
+
+
+def test_json_output_is_one_document_per_file_with_all_calls():
+    result = run("--format", "json", str(SAMPLES / "power-two-calls.csv"))
+    assert result.exit_code == 0
+    document = json.loads(result.output)
+    assert [call["call_id"] for call in document] == ["95598-20261201-0003", "95598-20261201-0004"]
+    assert document[0]["turns"][1] == {
+        "index": 1,
+        "role": "customer",
+        "speaker": "客户",
+        "text": "我想办理新装电表。",
+        "start": 6.0,
+        "end": 9.0,
+        "line": 3,
+    }
+
+
+def test_bad_file_is_reported_on_stderr_others_still_parsed_and_exit_code_is_2():
+    result = CliRunner().invoke(
+        main,
+        [
+            "parse",
+            "--format",
+            "json",
+            str(BAD / "no-labels.txt"),
+            str(SAMPLES / "power-meter.json"),
+            str(BAD / "empty.txt"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)[0]["call_id"] == "95598-20261129-0208"
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        f"error: {BAD / 'no-labels.txt'}: no speaker labels found (expected lines like "
+        "'客服: 您好'); map other labels with --speaker NAME=agent",
+        f"error: {BAD / 'empty.txt'}: empty file (nothing to read)",
+    ]
+
+
+def test_channel_map_option_sets_roles():
+    result = run(
+        "--format",
+        "json",
+        "--channel-map",
+        "0=agent,1=customer",
+        str(SAMPLES / "power-repair-asr.json"),
+    )
+    (call,) = json.loads(result.output)
+    assert call["roles_inferred"] is False
+    assert call["turns"][0]["role"] == "agent"
+
+
+def test_bad_channel_map_is_a_usage_error():
+    result = run("--channel-map", "0=boss", str(SAMPLES / "power-repair-asr.json"))
+    assert result.exit_code == 2
+    assert "role must be agent, customer" in result.output
+
+
+def test_speaker_option_adds_labels():
+    result = run(
+        "--format",
+        "json",
+        "--speaker",
+        "张三=agent",
+        "--speaker",
+        "王五=客户",
+        str(BAD / "no-labels.txt"),
+    )
+    assert result.exit_code == 0, result.output
+    (call,) = json.loads(result.output)
+    assert [turn["role"] for turn in call["turns"]] == ["unknown", "agent"]
+
+
+def test_input_format_and_encoding_options_override_detection(tmp_path):
+    odd = tmp_path / "call.data"
+    odd.write_bytes("speaker\ttext\n客服\t您好\n".encode("gb18030"))
+    result = run("--format", "json", "--input-format", "tsv", "--encoding", "gb18030", str(odd))
+    (call,) = json.loads(result.output)
+    assert (call["format"], call["encoding"], call["turns"][0]["text"]) == (
+        "tsv",
+        "gb18030",
+        "您好",
+    )
+
+
+def test_max_size_option_limits_file_size():
+    result = CliRunner().invoke(
+        main, ["parse", "--max-size", "0.0001", str(SAMPLES / "power-meter.json")]
+    )
+    assert result.exit_code == 2
+    assert "over the 0.1 KB limit; raise it with --max-size" in result.stderr
+
+
+def test_dash_reads_stdin():
+    result = run("--format", "json", "-", stdin="客服:您好\n客户:停电了\n".encode())
+    (call,) = json.loads(result.output)
+    assert call["path"] == "<stdin>"
+    assert [turn["role"] for turn in call["turns"]] == ["agent", "customer"]

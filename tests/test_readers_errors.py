@@ -1,0 +1,130 @@
+"""Bad input: every failure is one InputError that names the file and the problem."""
+
+from __future__ import annotations
+
+import builtins
+from pathlib import Path
+
+import pytest
+
+from scriptcheck.errors import InputError
+from scriptcheck.readers import ReadOptions, parse_channel_map, read_bytes, read_file
+
+DATA = Path(__file__).parent / "data" / "readers"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("empty.txt", "empty file"),
+        ("whitespace-only.txt", "empty file"),
+        ("binary.txt", "binary file"),
+        ("undecodable.txt", "undecodable bytes"),
+        ("broken.json", "invalid JSON at line 5, column 5"),
+        ("wrong-shape.json", "turns[3].text: expected a string"),
+        ("bad-role.json", "turns[0].role: expected agent, customer"),
+        ("bad-line.jsonl", "line 2: invalid JSON at column"),
+        ("no-labels.txt", "no speaker labels found (expected lines like '客服: 您好')"),
+        ("asr-one-channel.json", "all sentences are on one channel"),
+        ("asr-bad-text.json", "Result.Sentences[1].Text: expected a string"),
+        ("bad-timing.srt", "line 6: bad cue timing"),
+        ("no-columns.csv", "header row needs a speaker column and a text column"),
+        ("bad-time.csv", "line 3: column 'start'"),
+        ("unknown-speakers.csv", "no speaker labels recognised"),
+    ],
+)
+def test_bad_file_gives_one_line_input_error_naming_file_and_problem(name, message):
+    with pytest.raises(InputError) as caught:
+        read_file(DATA / name)
+    assert message in caught.value.message
+    assert caught.value.path == str(DATA / name)
+    assert "\n" not in str(caught.value)
+
+
+def test_file_over_the_size_limit_says_how_to_raise_it(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * int(7.2 * 1024 * 1024))
+    with pytest.raises(
+        InputError, match=r"file is 7\.2 MB, over the 5 MB limit; raise it with --max-size"
+    ):
+        read_file(big)
+
+
+def test_size_limit_is_configurable(tmp_path):
+    small = tmp_path / "call.txt"
+    small.write_text("客服:您好,工号1024。\n" * 100, encoding="utf-8")
+    with pytest.raises(InputError, match=r"file is 2\.7 KB, over the 1 KB limit"):
+        read_file(small, ReadOptions(max_bytes=1024))
+
+
+def test_directory_passed_as_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="is a directory"):
+        read_file(tmp_path)
+
+
+def test_missing_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="file not found"):
+        read_file(tmp_path / "nope.txt")
+
+
+def test_unreadable_file_is_an_input_error(tmp_path, monkeypatch):
+    locked = tmp_path / "locked.txt"
+    locked.write_text("客服:您好", encoding="utf-8")
+    real_open = builtins.open
+
+    def deny(file, *args, **kwargs):
+        if str(file) == str(locked):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", deny)
+    with pytest.raises(InputError, match="permission denied"):
+        read_file(locked)
+
+
+def test_explicit_wrong_encoding_says_what_to_do():
+    data = "客服:您好".encode("gb18030")
+    with pytest.raises(InputError, match="cannot decode as utf-8 .*--encoding"):
+        read_bytes(data, path="x.txt", options=ReadOptions(encoding="utf-8"))
+
+
+def test_unknown_encoding_name_is_an_input_error():
+    with pytest.raises(InputError, match="unknown encoding 'klingon'"):
+        read_bytes(b"x", path="x.txt", options=ReadOptions(encoding="klingon"))
+
+
+def test_explicit_encoding_is_used_and_recorded():
+    (t,) = read_bytes(
+        "客戶:您好".encode("big5"), path="x.txt", options=ReadOptions(encoding="big5")
+    )
+    assert (t.encoding, t.turns[0].text) == ("big5", "您好")
+
+
+def test_big5_is_detected_without_being_told():
+    data = "客服:您好,這裡是客服中心,請問有什麼可以幫您?\n客戶:我的快遞還沒到。\n".encode("big5")
+    (t,) = read_bytes(data, path="x.txt")
+    assert t.encoding == "big5"
+    assert t.turns[1].text == "我的快遞還沒到。"
+
+
+def test_utf16_without_bom_is_detected():
+    (t,) = read_bytes("客服:您好\n客户:hello\n".encode("utf-16-le"), path="x.txt")
+    assert (t.encoding, t.turns[1].text) == ("utf-16-le", "hello")
+
+
+@pytest.mark.parametrize("spec", ["0", "0=boss", "x=agent", "", "0=agent,,1"])
+def test_bad_channel_map_is_an_input_error(spec):
+    with pytest.raises(InputError, match="channel map"):
+        parse_channel_map(spec)
+
+
+def test_channel_map_accepts_chinese_roles():
+    assert {k: v.value for k, v in parse_channel_map("0=客服，1=客户").items()} == {
+        0: "agent",
+        1: "customer",
+    }
+
+
+def test_unknown_input_format_is_an_input_error():
+    with pytest.raises(InputError, match="unknown input format 'doc'"):
+        read_bytes(b"x", path="x.txt", options=ReadOptions(input_format="doc"))
