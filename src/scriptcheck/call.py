@@ -40,13 +40,19 @@ class Call:
         self.norm: list[NormalizedText] = normalize_many(texts)
         automaton = book.phrases.automaton
         self._raw: list[dict[int, list[tuple[int, int]]]] = []
+        self._present: set[int] = set()  # phrase ids found anywhere in the call
+        scan = automaton.iter if automaton is not None and len(automaton) else None
         for norm in self.norm:
             found: dict[int, list[tuple[int, int]]] = {}
-            if automaton is not None and len(automaton) and norm.text:
-                for end, (pid, length) in automaton.iter(norm.text):
+            if scan is not None and norm.text:
+                for end, (pid, length) in scan(norm.text):
                     found.setdefault(pid, []).append((end + 1 - length, end + 1))
+                self._present.update(found)
             self._raw.append(found)
         self._word_ok: dict[tuple[int, int, int], bool] = {}
+        self._role_turns: dict[str, list[int]] = {}
+        self._real_turns: dict[str, list[int]] = {}
+        self.memo: dict[object, object] = {}  # per-call results matchers share (regex scans…)
 
     # --- turns and scopes -------------------------------------------------------------------
 
@@ -56,13 +62,27 @@ class Call:
 
     def real_turns(self, role: str) -> list[int]:
         """Turns of ``role`` ("agent", "customer", "any") that are more than a backchannel."""
-        return [i for i in self.role_turns(role) if not self.backchannel[i]]
+        cached = self._real_turns.get(role)
+        if cached is None:
+            backchannel = self.backchannel
+            cached = self._real_turns[role] = [i for i in self.role_turns(role) if not backchannel[i]]
+        return cached
 
     def role_turns(self, role: str) -> list[int]:
-        if role == "any":
-            return list(range(len(self.turns)))
-        wanted = Role(role)
-        return [t.index for t in self.turns if t.role is wanted]
+        cached = self._role_turns.get(role)
+        if cached is None:
+            if role == "any":
+                cached = list(range(len(self.turns)))
+            else:
+                wanted = Role(role)
+                cached = [t.index for t in self.turns if t.role is wanted]
+            self._role_turns[role] = cached
+        return cached
+
+    def mentions(self, phrases: PhraseSet) -> bool:
+        """Whether any phrase of the set occurs anywhere in the call (before any filtering):
+        most rules can stop here, since most phrases are absent from most calls."""
+        return not phrases.ids.isdisjoint(self._present)
 
     def scope(self, scope: Scope, anchor: int | None = None) -> list[int]:
         """Turn indices a rule looks at. ``anchor``: the trigger turn for ``after`` scopes."""
@@ -107,7 +127,7 @@ class Call:
         ``exclude`` phrase, not right after a negation, and none if an ``unless`` phrase occurs
         in the turn. Overlapping hits keep the longest."""
         raw = self._raw[turn]
-        if not raw or not phrases:
+        if not raw or phrases.ids.isdisjoint(raw):
             return []
         candidates = [
             (s, e, pid) for pid, spans in raw.items() if pid in phrases.ids for s, e in spans
@@ -131,6 +151,8 @@ class Call:
         return kept
 
     def first_hit(self, phrases: PhraseSet, turns: list[int], **options: object) -> Hit | None:
+        if phrases.ids.isdisjoint(self._present):
+            return None
         for turn in turns:
             found = self.hits(phrases, turn, **options)  # type: ignore[arg-type]
             if found:

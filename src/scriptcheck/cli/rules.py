@@ -47,8 +47,11 @@ def list_rules(rule_sources: tuple[str, ...]) -> None:
     """List the rules: id, severity, points and title."""
     book = _load(rule_sources)
     table = Table(title=f"{book.name}: {len(book.rules)} 条规则", title_justify="left")
-    for column in ("规则", "级别", "扣分", "标题", "标签"):
-        table.add_column(column)
+    table.add_column("规则", no_wrap=True)
+    table.add_column("级别", no_wrap=True)
+    table.add_column("扣分", no_wrap=True, justify="right")
+    table.add_column("标题", overflow="fold")
+    table.add_column("标签", overflow="fold")
     for rule in book.rules:
         style = _SEVERITY_STYLE[rule.severity]
         points = f"{rule.points:g}" + (" 否决" if rule.veto else "")
@@ -84,10 +87,26 @@ def show_rule(rule_id: str, rule_sources: tuple[str, ...]) -> None:
     if rule.tags:
         lines += [f"[dim]标签: {' '.join(rule.tags)}[/]"]
     console.print(Panel("\n".join(lines), title=rule.id, title_align="left"))
+    if rule.kind == "forbid":
+        console.print(_phrase_table(rule))
     for label, examples in (("✔ 合规示例", rule.examples.passing), ("✘ 违规示例", rule.examples.failing),
                             ("– 不适用示例", rule.examples.not_applicable)):
         for text in examples:
             console.print(Panel(escape(text.rstrip()), title=label, title_align="left", border_style="dim"))
+
+
+def _phrase_table(rule: Any) -> Table:
+    """The forbidden phrases and, for each, what to say instead (服务忌语 → 规范用语)."""
+    table = Table(title="忌语与规范用语", title_justify="left")
+    table.add_column("不可以说", overflow="fold")
+    table.add_column("应说", overflow="fold")
+    for item in rule.phrases:
+        if isinstance(item, str):
+            table.add_row(escape(item), escape(rule.instead or ""))
+            continue
+        said = escape(" / ".join(item.forms)) + (" [red](一票否决)[/]" if item.veto else "")
+        table.add_row(said, escape(item.instead or rule.instead or ""))
+    return table
 
 
 @rules.command("validate")

@@ -90,6 +90,8 @@ class CompiledTrigger:
             return f"no {self.spec.event} event"
         if self.spec.silent:
             return f"the {self.spec.silent} speaks"
+        if self.spec.speaks:
+            return f"the {self.spec.speaks} says nothing"
         return "no trigger in the call"
 
     def occurrences(self, call: Call) -> list[Occurrence]:
@@ -105,13 +107,18 @@ class CompiledTrigger:
             if call.real_turns(spec.silent) or not call.turns:
                 return []
             return [Occurrence(turn=0, position=0)]
+        if spec.speaks:
+            real = call.real_turns(spec.speaks)
+            return [Occurrence(turn=real[0], position=real[0] + 1)] if real else []
+        if self.regex is None and not call.mentions(self.phrases):
+            return []
         found: list[Occurrence] = []
         for turn in call.role_turns(spec.role):
             text = call.norm[turn].text
             if len(text) < spec.min_chars or (self.unless and call.hits(self.unless, turn)):
                 continue
             if self.regex is not None:
-                match = self.regex.search(text)
+                match = self._search(call, turn, text)
                 if match:
                     hit = Hit(turn, match.start(), match.end(), _as_info(match.group(0)))
                     groups = {k: v for k, v in match.groupdict().items() if v}
@@ -121,6 +128,14 @@ class CompiledTrigger:
             if hits:
                 found.append(Occurrence(turn, turn + 1, hits[0]))
         return found
+
+
+    def _search(self, call: Call, turn: int, text: str) -> Any:
+        """A regex search, memoised per call: several rules share trigger patterns."""
+        key = (self.spec.regex, turn)
+        if key not in call.memo:
+            call.memo[key] = self.regex.search(text)
+        return call.memo[key]
 
 
 def _as_info(text: str):  # noqa: ANN202 - tiny adapter

@@ -29,6 +29,8 @@ class PhraseHits:
         self.negation = True if spec.negation is None else spec.negation
 
     def find(self, call: Call, turns: list[int]) -> list:  # list[Hit]
+        if not call.mentions(self.phrases):
+            return []
         found = []
         for turn in turns:
             found.extend(

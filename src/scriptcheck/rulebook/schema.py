@@ -74,21 +74,23 @@ class Scope(Strict):
 
 class Trigger(Strict):
     """What starts a ``respond`` or ``when``: a phrase or regex in a turn of ``role``, an
-    event, or the silence of a role (``silent: customer`` — no real speech from the customer)."""
+    event, the silence of a role (``silent: customer``: nothing but backchannels from the
+    customer) or its speech (``speaks: customer``: the customer says something real)."""
 
     role: RoleName = "customer"
     any: tuple[Phrase, ...] = ()
     regex: str | None = None
     event: Literal["hangup", "ring", "hold_start", "hold_end", "transfer", "silence"] | None = None
     silent: RoleName | None = None
+    speaks: RoleName | None = None
     unless: tuple[str, ...] = ()
     min_chars: int = Field(default=0, ge=0)  # a trigger turn must be at least this long
 
     @model_validator(mode="after")
     def _one_source(self) -> "Trigger":
-        given = [bool(self.any), self.regex is not None, self.event is not None, self.silent is not None]
-        if sum(given) != 1:
-            raise ValueError("a trigger needs exactly one of: any, regex, event, silent")
+        given = [self.any, self.regex, self.event, self.silent, self.speaks]
+        if sum(bool(g) for g in given) != 1:
+            raise ValueError("a trigger needs exactly one of: any, regex, event, silent, speaks")
         return self
 
 

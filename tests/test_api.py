@@ -1,0 +1,88 @@
+"""The library API the CLI wraps: load, compile once, check many, score and grade."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import scriptcheck
+from scriptcheck import engine
+from scriptcheck.model import Status
+from scriptcheck.readers import read_text
+
+DATA = Path(__file__).parent / "data" / "engine"
+
+
+@pytest.fixture(scope="module")
+def book() -> scriptcheck.engine.CompiledRulebook:
+    return scriptcheck.compile_rulebook(scriptcheck.load_rulebook(str(DATA / "api.yaml")))
+
+
+def test_same_rulebook_checks_a_thousand_calls_without_recompiling(monkeypatch: pytest.MonkeyPatch) -> None:
+    rulebook = scriptcheck.load_rulebook(str(DATA / "api.yaml"))
+    compiled: list[object] = []
+    original = engine.Compiler.__init__
+
+    def counting(self: engine.Compiler, rb: object) -> None:
+        compiled.append(rb)
+        original(self, rb)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine.Compiler, "__init__", counting)
+    transcript = read_text("客服: 您好,工号1024。\n客户: 谢谢。\n[挂机] 客户\n")[0]
+    scores = {scriptcheck.check(transcript, rulebook).score for _ in range(1000)}
+    assert len(compiled) == 1
+    assert scores == {100.0}
+
+
+def test_score_grade_and_per_occurrence_deduction(book: object) -> None:
+    transcript = read_text("客服: 喂,说话呀!\n客服: 喂 说话呀\n[挂机] 客服\n")[0]
+    result = scriptcheck.check(transcript, book)  # type: ignore[arg-type]
+    by_id = {o.rule_id: o for o in result.outcomes}
+    assert by_id["t.forbid"].deducted == 20
+    assert by_id["t.greeting"].status is Status.VIOLATED
+    assert by_id["t.hangup"].status is Status.VIOLATED
+    assert result.score == 100 - 5 - 5 - 20 - 20
+    assert result.grade == "不合格"
+
+
+def test_not_applicable_rules_deduct_nothing(book: object) -> None:
+    transcript = read_text("客服: 您好,工号1024。\n")[0]
+    result = scriptcheck.check(transcript, book)  # type: ignore[arg-type]
+    hangup = next(o for o in result.outcomes if o.rule_id == "t.hangup")
+    assert hangup.status is Status.NOT_APPLICABLE and hangup.deducted == 0
+    assert hangup.reason == "no hang-up event with who hung up"
+    assert result.score == 100 and result.grade == "优秀"
+
+
+def test_every_rule_ends_in_exactly_one_status(book: object) -> None:
+    transcript = read_text("客户: 喂?\n")[0]
+    result = scriptcheck.check(transcript, book)  # type: ignore[arg-type]
+    assert [o.rule_id for o in result.outcomes] == ["t.greeting", "t.work-id", "t.forbid", "t.honorific", "t.hangup"]
+    assert all(o.status in Status for o in result.outcomes)
+
+
+def test_template_placeholders_satisfy_requirements(book: object) -> None:
+    transcript = scriptcheck.load_transcript(DATA / "calls" / "template.tpl.txt")[0]
+    plain = scriptcheck.check(transcript, book)  # type: ignore[arg-type]
+    templated = scriptcheck.check(transcript, book, template=True)  # type: ignore[arg-type]
+    status = {o.rule_id: o.status for o in templated.outcomes}
+    assert status["t.work-id"] is Status.PASSED
+    assert status["t.hangup"] is Status.NOT_APPLICABLE
+    assert {o.rule_id: o.status for o in plain.outcomes}["t.work-id"] is Status.VIOLATED
+
+
+def test_inline_suppressions_and_unused_ones_are_reported(book: object) -> None:
+    transcript = scriptcheck.load_transcript(DATA / "calls" / "suppressed.txt")[0]
+    result = scriptcheck.check(transcript, book)  # type: ignore[arg-type]
+    forbid = next(o for o in result.outcomes if o.rule_id == "t.forbid")
+    assert [f.turn for f in forbid.findings] == [2]  # the turn after disable-next-line is suppressed
+    assert [f.rule_id for f in result.suppressed] == ["t.forbid"]
+    assert any("suppression of t.greeting suppressed nothing" in n for n in result.notes)
+    assert any("suppression of t.honorific suppressed nothing" in n for n in result.notes)
+
+
+def test_lazy_public_api_names() -> None:
+    assert scriptcheck.check is engine.check
+    with pytest.raises(AttributeError):
+        scriptcheck.no_such_thing  # noqa: B018
