@@ -153,9 +153,10 @@ def _evaluate(spec: Any, matcher: Matcher, call: Call, template: bool, notes: li
 
 def _finding(spec: Any, call: Call, evidence: Evidence) -> Finding:
     turn = call.turns[evidence.turn] if evidence.turn is not None else None
-    message = evidence.message or spec.message or spec.title
-    if evidence.fuzzy:
-        message += f"({evidence.fuzzy})"
+    message = spec.message or spec.title
+    for extra in (evidence.detail, evidence.fuzzy):
+        if extra:
+            message += f"({extra})"
     return Finding(
         rule_id=spec.id,
         severity=Severity(spec.severity),

@@ -154,7 +154,7 @@ def extract_times(norm: str) -> list[Entity]:
 
 # a place name: Chinese characters (digits allowed after the first: 文3路), never across words
 # that introduce it (住在, 地址是, 我家…) or a larger division (杭州市西湖区文三路 → 文3路)
-_STOP = "在住是到址的于了我你您他她这那从往去来就叫啊呀吧呢嗯哦对好边里和跟与及或市区县省"
+_STOP = "在住是到址的于了我你您他她这那从往去来就叫啊呀吧呢嗯哦对好边里跟与及或市区县省"
 
 
 def _cjk_class_without(excluded: str) -> str:

@@ -57,6 +57,8 @@ class NormalizedText:
 
 _SPACE = " "  # every removable character folds to this, so step 3 is one regex
 _KEPT_PUNCTUATION = frozenset(":.")  # survive step 1; step 3 keeps them only between digits
+# clause breaks fold to ",", kept only between digits: 95598,1024号 must not read 955981024号
+_CLAUSE_BREAKS = frozenset(",、;。!?")
 
 
 def _is_removable(char: str) -> bool:
@@ -70,6 +72,8 @@ def _fold_char(char: str) -> str:
     folded = unicodedata.normalize("NFKC", char).lower()
     if folded in _KEPT_PUNCTUATION:
         return folded
+    if folded in _CLAUSE_BREAKS:
+        return ","
     kept = "".join(c for c in folded if not _is_removable(c))
     return kept or _SPACE
 
@@ -158,8 +162,9 @@ def _checked_t2s(folded: str, converted: str) -> str:
 
 # --------------------------------------------------------- step 3: punctuation and whitespace
 
-# spaces (every removable character became one in step 1), and ':'/'.' not between two digits
-_DROP = re.compile(r" +|(?<![0-9])[:.]|[:.](?![0-9])")
+# spaces (every removable character became one in step 1), ':'/'.' not between two digits, and
+# clause breaks (folded to ',') not between two digits (a space may follow: "95598, 1024号")
+_DROP = re.compile(r" +|(?<![0-9])[:.,]|[:.](?![0-9])|,(?! *[0-9])")
 
 
 def _drop_punctuation(text: str, offsets: list[int] | None) -> tuple[str, list[int]]:

@@ -31,6 +31,7 @@ __all__ = ["add_words", "is_word_match", "token_boundaries", "tokens"]
 
 _lock = threading.Lock()
 _added: set[str] = set()
+_USER_WORD_FREQ = 20000  # about a common everyday word's weight in jieba's dictionary
 
 
 def _ensure_initialised() -> None:
@@ -52,7 +53,9 @@ def add_words(words: Iterable[str]) -> None:
     _ensure_initialised()
     with _lock:
         for word in sorted(new - _added):
-            jieba.add_word(word)
+            # a rulebook phrase must win against the base dictionary's odd splits
+            # (申通工号 segments 申/通工/号 with jieba's default weight for a new word)
+            jieba.add_word(word, freq=_USER_WORD_FREQ if len(word) > 1 else None)
             _added.add(word)
         _window_boundaries.cache_clear()  # new words change how windows segment
 

@@ -23,7 +23,7 @@ class Evidence:
     turn: int | None = None
     span: tuple[int, int] | None = None  # in the turn's original text
     quote: str | None = None
-    message: str | None = None  # replaces the rule's message when more specific
+    detail: str | None = None  # what exactly, appended to the rule's message: (未说: 您好)
     suggestion: str | None = None
     fuzzy: str | None = None
     veto: bool = False
@@ -59,12 +59,12 @@ def hit_evidence(call: Call, hit: Hit, **extra: Any) -> Evidence:
     return Evidence(turn=hit.turn, span=span, quote=quote, fuzzy=hit.fuzzy, **extra)
 
 
-def turn_evidence(call: Call, turn: int | None, message: str | None = None) -> Evidence:
+def turn_evidence(call: Call, turn: int | None, detail: str | None = None) -> Evidence:
     """Evidence pointing at a whole turn (or at the call, when ``turn`` is None)."""
     if turn is None:
-        return Evidence(message=message)
+        return Evidence(detail=detail)
     text = call.turns[turn].text
-    return Evidence(turn=turn, span=(0, len(text)), quote=text, message=message)
+    return Evidence(turn=turn, span=(0, len(text)), quote=text, detail=detail)
 
 
 @dataclass(frozen=True)

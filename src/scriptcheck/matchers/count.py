@@ -34,6 +34,6 @@ class CountMatcher:
                 [hit_evidence(call, hit, suggestion=self.spec.instead) for hit in hits[self.spec.max :]]
             )
         if self.spec.min is not None and len(hits) < self.spec.min:
-            message = f"{self.spec.message or self.spec.title}(出现 {len(hits)} 次,至少应 {self.spec.min} 次)"
-            return Verdict.violated([Evidence(turn=turns[-1], message=message)])
+            detail = f"出现 {len(hits)} 次,至少应 {self.spec.min} 次"
+            return Verdict.violated([Evidence(turn=turns[-1], detail=detail)])
         return Verdict.passed()

@@ -55,6 +55,6 @@ class RequireMatcher:
             turn=where,
             span=(0, len(call.turns[where].text)) if where is not None else None,
             quote=call.turns[where].text if where is not None else None,
-            message=None if not wanted else f"{self.spec.message or self.spec.title}(未说: {wanted})",
+            detail=f"未说: {wanted}" if wanted else None,
         )
         return Verdict.violated([evidence])

@@ -51,7 +51,7 @@ class RestateMatcher:
                         turn=turn,
                         span=span,
                         quote=quote,
-                        message=f"{self.spec.message or self.spec.title}(客户提供的{NAMES[self.spec.entity]} {quote} 未复述)",
+                        detail=f"客户提供的{NAMES[self.spec.entity]} {quote} 未复述",
                         suggestion=self.spec.instead,
                     )
                 )

@@ -48,8 +48,8 @@ class TimingMatcher:
         turn = first[0] if first else None
         if self._excused(call, turn):
             return Verdict.passed(f"{what} {value:g}{unit}, apologised")
-        message = f"{self.spec.message or self.spec.title}({what} {value:g}{unit},上限 {self.spec.max:g}{unit})"
-        return Verdict.violated([turn_evidence(call, turn, message)])
+        detail = f"{what} {value:g}{unit},上限 {self.spec.max:g}{unit}"
+        return Verdict.violated([turn_evidence(call, turn, detail)])
 
     def _rings(self, call: Call) -> Verdict:
         transcript = call.transcript
@@ -76,7 +76,7 @@ class TimingMatcher:
             measured = True
             rate = chars / ((t.end - t.start) / 60)
             if self._out_of_bounds(rate):
-                evidence.append(turn_evidence(call, turn, f"{self.spec.message or self.spec.title}(语速 {rate:.0f} 字/分钟)"))
+                evidence.append(turn_evidence(call, turn, f"语速 {rate:.0f} 字/分钟"))
         if not measured:
             return Verdict.na(f"no timed agent turn of at least {self.spec.min_chars} characters")
         return Verdict.violated(evidence) if evidence else Verdict.passed()
@@ -93,7 +93,7 @@ class TimingMatcher:
             measured = True
             overlap = prev.end - cur.start
             if overlap > limit and not call.backchannel[cur.index]:
-                evidence.append(turn_evidence(call, cur.index, f"{self.spec.message or self.spec.title}(与客户重叠 {overlap:.1f} 秒)"))
+                evidence.append(turn_evidence(call, cur.index, f"与客户重叠 {overlap:.1f} 秒"))
         if not measured:
             return Verdict.na("no time ranges for customer and agent turns")
         return Verdict.violated(evidence) if evidence else Verdict.passed()
@@ -123,7 +123,7 @@ class TimingMatcher:
             if self._excused(call, before):
                 continue
             turn = before if before is not None else None
-            evidence.append(turn_evidence(call, turn, f"{self.spec.message or self.spec.title}(静默 {seconds:.0f} 秒)"))
+            evidence.append(turn_evidence(call, turn, f"静默 {seconds:.0f} 秒"))
         return Verdict.violated(evidence) if evidence else Verdict.passed()
 
     def _call_length(self, call: Call) -> Verdict:
@@ -133,7 +133,7 @@ class TimingMatcher:
             return Verdict.na("no timestamps")
         length = max(e for e in ends if e is not None) - min(starts)
         if self._out_of_bounds(length):
-            return Verdict.violated([Evidence(message=f"{self.spec.message or self.spec.title}(通话 {length:.0f} 秒)")])
+            return Verdict.violated([Evidence(detail=f"通话 {length:.0f} 秒")])
         return Verdict.passed()
 
 

@@ -17,8 +17,7 @@ from scriptcheck.rulebook.yamlsource import YamlDocument, load_yaml
 
 DEFAULT_PACK = "core"
 _RULE_ADAPTER: TypeAdapter[Any] = TypeAdapter(SubRule)
-_OVERRIDABLE = {"severity", "points", "veto", "enabled", "tags", "deduct", "cap", "instead", "title",
-                "message", "scope", "max", "min", "within", "min_chars", "excuse", "exception"}
+_FIXED = ("id", "kind")  # an override may change any field of a rule but these
 
 
 @dataclass
@@ -197,12 +196,12 @@ def _apply(book: RulebookFile, doc: YamlDocument, merged: _Merged) -> None:
     for rule_id, changes in book.overrides.items():
         if rule_id not in merged.rules:
             raise doc.error(f"override of unknown rule '{rule_id}'", ("overrides", rule_id))
-        unknown = sorted(set(changes) - _OVERRIDABLE)
-        if unknown:
+        fixed = [key for key in _FIXED if key in changes]
+        if fixed:
             raise doc.error(
-                f"override of '{rule_id}': cannot override '{unknown[0]}' "
-                f"(overridable: {', '.join(sorted(_OVERRIDABLE))})",
-                ("overrides", rule_id, unknown[0]),
+                f"override of '{rule_id}': '{fixed[0]}' cannot be overridden "
+                "(disable the rule and add a new one instead)",
+                ("overrides", rule_id, fixed[0]),
             )
         merged.rules[rule_id] = {**merged.rules[rule_id], **changes}
         if changes:  # a bad overridden value is reported where the override says it

@@ -1,0 +1,200 @@
+"""Configuration: ``scriptcheck.toml`` or ``[tool.scriptcheck]`` in ``pyproject.toml``.
+
+Found upward from the working folder (the first folder holding either file wins; a
+``pyproject.toml`` without a ``[tool.scriptcheck]`` table is passed over). Keys are kebab-case
+(``fail-under``; ``fail_under`` is accepted too); unknown keys are errors naming the file and
+the key. Command-line flags win over the file.
+
+>>> load_config_text('rules = ["power"]\\nfail-under = 80', "scriptcheck.toml").fail_under
+80.0
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scriptcheck.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_NAMES = ("scriptcheck.toml", "pyproject.toml")
+FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings from a config file; ``None`` / empty means "not set, use the default"."""
+
+    path: Path | None = None
+    rules: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_path_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    fail_under: float | None = None
+    fail_on: str | None = None
+    speakers: Mapping[str, str] = field(default_factory=dict)  # label -> role name
+    channel_map: str | None = None  # "0=agent,1=customer"
+    hotlines: Mapping[str, str] = field(default_factory=dict)  # hotline header -> pack
+    format: str | None = None
+    jobs: int | None = None
+    encoding: str | None = None
+    input_format: str | None = None
+    max_size: float | None = None
+
+    @property
+    def root(self) -> Path:
+        """The folder relative paths in the config are resolved against."""
+        return self.path.parent if self.path else Path.cwd()
+
+
+def _strings(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    return None
+
+
+def _string(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _number(value: Any) -> float | None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return float(value) if ok else None
+
+
+def _positive_int(value: Any) -> int | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+    return value if ok else None
+
+
+def _string_table(value: Any) -> dict[str, str] | None:
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        return {str(k): v for k, v in value.items()}
+    return None
+
+
+def _list_table(value: Any) -> dict[str, tuple[str, ...]] | None:
+    if not isinstance(value, dict):
+        return None
+    table = {str(k): _strings(v) for k, v in value.items()}
+    return None if any(v is None for v in table.values()) else table  # type: ignore[return-value]
+
+
+def _channel_map(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    table = _string_table(value)
+    return ",".join(f"{k}={v}" for k, v in table.items()) if table is not None else None
+
+
+# key -> (Config field, converter returning None for a bad value, what was expected)
+_KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
+    "rules": ("rules", _strings, "a list of pack names or rulebook paths"),
+    "select": ("select", _strings, "a list of rule ids, id prefixes or tags"),
+    "ignore": ("ignore", _strings, "a list of rule ids, id prefixes or tags"),
+    "per-path-ignores": ("per_path_ignores", _list_table, 'a table of glob = ["rule", ...]'),
+    "include": ("include", _strings, "a list of glob patterns"),
+    "exclude": ("exclude", _strings, "a list of glob patterns"),
+    "fail-under": ("fail_under", _number, "a number (score 0-100)"),
+    "fail-on": ("fail_on", _string, "one of " + ", ".join(FAIL_ON_CHOICES)),
+    "speakers": ("speakers", _string_table, 'a table of label = "agent" | "customer"'),
+    "channel-map": ("channel_map", _channel_map, 'a string "0=agent,1=customer" or a table'),
+    "hotlines": ("hotlines", _string_table, 'a table of hotline = "pack"'),
+    "format": ("format", _string, "an output format name"),
+    "jobs": ("jobs", _positive_int, "a whole number >= 1"),
+    "encoding": ("encoding", _string, 'an encoding name such as "gb18030"'),
+    "input-format": ("input_format", _string, "an input format name"),
+    "max-size": ("max_size", _number, "a size in MB"),
+}
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest config file at or above ``start`` (default: the working folder)."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        own = candidate / "scriptcheck.toml"
+        if own.is_file():
+            return own
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False  # not ours to judge; a broken pyproject.toml is simply passed over
+    return isinstance(document.get("tool"), dict) and "scriptcheck" in document["tool"]
+
+
+def load_config(path: str | os.PathLike[str]) -> Config:
+    """Read and validate one config file (``scriptcheck.toml`` or a ``pyproject.toml``)."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("config file not found; check the --config path", path=str(file)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file: {exc}", path=str(file)) from None
+    return load_config_text(text, str(file))
+
+
+def load_config_text(text: str, path: str) -> Config:
+    """Validate config text; ``path`` names it in errors and decides the table to read."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}; fix the syntax", path=path) from None
+    table, where = document, ""
+    if Path(path).name == "pyproject.toml":
+        tool = document.get("tool", {})
+        table = tool.get("scriptcheck", {}) if isinstance(tool, dict) else {}
+        where = " in [tool.scriptcheck]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"[tool.scriptcheck] must be a table{where}", path=path)
+    values: dict[str, Any] = {}
+    for raw_key, value in table.items():
+        key = raw_key.replace("_", "-")
+        if key not in _KEYS:
+            known = ", ".join(_KEYS)
+            raise ConfigError(f"unknown key '{raw_key}'{where}; known keys: {known}", path=path)
+        name, convert, expected = _KEYS[key]
+        converted = convert(value)
+        if converted is None:
+            raise ConfigError(f"key '{raw_key}'{where}: expected {expected}", path=path)
+        values[name] = converted
+    if values.get("fail_on") not in (None, *FAIL_ON_CHOICES):
+        raise ConfigError(
+            f"key 'fail-on'{where}: expected one of {', '.join(FAIL_ON_CHOICES)}", path=path
+        )
+    return Config(path=Path(path).resolve(), **values)
+
+
+def discover_config(explicit: str | None = None, start: Path | None = None) -> Config:
+    """The config to use: ``explicit`` (``--config``), else the nearest file, else defaults."""
+    if explicit is not None:
+        return load_config(explicit)
+    found = find_config(start)
+    return load_config(found) if found else Config()
+
+
+def resolve_rule_source(source: str, root: Path) -> str:
+    """A rulebook path from a config file is relative to the config's folder; pack names stay."""
+    looks_like_path = source.endswith((".yaml", ".yml")) or "/" in source or os.sep in source
+    if looks_like_path and not os.path.isabs(source):
+        return str(root / source)
+    return source
