@@ -1,0 +1,72 @@
+"""The labelled corpus is well formed: every call is readable, labelled once, with real rule ids."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import opencc
+import pytest
+import yaml
+
+from scriptcheck.model import EventKind, Role
+from scriptcheck.readers import read_file
+
+CORPUS = Path(__file__).parent
+LABELS: dict[str, dict] = yaml.safe_load((CORPUS / "labels.yaml").read_text(encoding="utf-8"))
+CALLS = sorted(CORPUS.glob("c-*.txt"))
+PACKS = {"core", "power", "telecom", "courier"}
+POWER_ONLY = ("fault.", "outage.")
+
+# The rule ids of NORMS.md, the catalogue the labels are written against.
+NORM_IDS = frozenset({
+    "open.answer-time", "open.greeting", "open.work-id", "open.org-name", "open.offer-help",
+    "open.no-wei", "courtesy.forbidden-phrase", "courtesy.honorific", "courtesy.thanks-reply",
+    "courtesy.apology-reply", "courtesy.surname", "courtesy.no-command-tone", "clarity.jargon",
+    "clarity.speech-rate", "clarity.confirm-understood", "listen.no-interrupt",
+    "listen.no-dead-air", "restate.phone", "restate.time", "restate.place", "restate.solution",
+    "hold.ask-permission", "hold.thank-after", "fault.collect-details", "fault.tell-eta",
+    "outage.explain", "complaint.apologize", "complaint.reply-time", "complaint.record-contact",
+    "complaint.thank", "privacy.disclosure", "close.anything-else", "close.thanks-goodbye",
+    "close.customer-hangs-up-first", "special.silent-call",
+})
+
+
+def test_every_call_file_has_exactly_one_label_and_every_label_a_file() -> None:
+    assert sorted(LABELS) == [path.name for path in CALLS]
+
+
+def test_labels_name_only_norm_rule_ids_of_the_calls_pack() -> None:
+    for name, label in LABELS.items():
+        assert set(label) == {"rules", "violations"}, name
+        assert label["rules"] in PACKS, name
+        violations = label["violations"]
+        assert len(violations) == len(set(violations)), f"{name}: duplicate rule id"
+        assert set(violations) <= NORM_IDS, f"{name}: {set(violations) - NORM_IDS}"
+        if label["rules"] != "power":
+            assert not [r for r in violations if r.startswith(POWER_ONLY)], name
+
+
+def test_every_norm_rule_is_violated_by_at_least_three_calls() -> None:
+    counts = Counter(rule for label in LABELS.values() for rule in label["violations"])
+    assert {rule: counts[rule] for rule in NORM_IDS if counts[rule] < 3} == {}
+
+
+def test_corpus_covers_each_hotline_and_traditional_script() -> None:
+    per_pack = Counter(label["rules"] for label in LABELS.values())
+    assert len(CALLS) >= 60
+    assert all(per_pack[pack] >= 15 for pack in PACKS), per_pack
+    to_simplified = opencc.OpenCC("t2s")
+    traditional = [p for p in CALLS if to_simplified.convert(p.read_text("utf-8")) != p.read_text("utf-8")]
+    assert len(traditional) >= 8
+
+
+@pytest.mark.parametrize("path", CALLS, ids=lambda p: p.stem)
+def test_call_reads_with_its_headers_and_both_roles(path: Path) -> None:
+    (transcript,) = read_file(str(path))
+    assert transcript.call_id == path.stem
+    assert transcript.hotline == LABELS[path.name]["rules"]
+    roles = {turn.role for turn in transcript.turns}
+    assert Role.AGENT in roles
+    assert roles <= {Role.AGENT, Role.CUSTOMER}
+    assert any(event.kind is EventKind.HANGUP for event in transcript.events)
