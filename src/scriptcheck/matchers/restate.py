@@ -36,14 +36,18 @@ class RestateMatcher:
         agent_turns = call.role_turns("agent")
         evidence: list[Evidence] = []
         found_any = False
+        reported: set[str] = set()  # a customer repeating the same number is one miss, not two
         for turn in call.role_turns(self.spec.source_role):
             if anchor is not None and turn < anchor:
                 continue
             for entity in self.extract(call.norm[turn].text):
                 found_any = True
+                if entity.value in reported:
+                    continue
                 later = [t for t in agent_turns if t > turn]
                 if any(entities.is_restated(entity, call.norm[t].text) for t in later):
                     continue
+                reported.add(entity.value)
                 span = call.original_span(turn, entity.start, entity.end)
                 quote = call.turns[turn].text[span[0] : span[1]]
                 evidence.append(
