@@ -7,9 +7,10 @@ scanned or segmented twice.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scriptcheck import segment
 from scriptcheck.model import Role, Transcript, Turn
@@ -182,6 +183,36 @@ class Call:
             if pid in negations.ids and any(start - 2 <= e <= start for _, e in spans):
                 return True
         return False
+
+    # --- regular expressions ---------------------------------------------------------------
+
+    def regex_spans(
+        self, regex: Any, turns: list[int], first_only: bool = False
+    ) -> dict[int, list[tuple[int, int, Any]]]:
+        """Matches of ``regex`` in the normalised text of ``turns``, by turn: one scan over the
+        turns joined by newlines (the regex is compiled never to match a newline, and with
+        ``^``/``$`` anchored at turn edges), not one per turn. ``first_only``: at most one match
+        per turn (the scan jumps to the next turn). Memoised per call."""
+        key = (id(regex), tuple(turns), first_only)
+        cached = self.memo.get(key)
+        if cached is not None:
+            return cached  # type: ignore[return-value]
+        starts: list[int] = []
+        position = 0
+        for turn in turns:
+            starts.append(position)
+            position += len(self.norm[turn].text) + 1
+        joined = "\n".join(self.norm[turn].text for turn in turns)
+        found: dict[int, list[tuple[int, int, Any]]] = {}
+        for match in regex.finditer(joined):  # finditer: the wrapper encodes the text once
+            slot = bisect_right(starts, match.start()) - 1
+            spans = found.setdefault(turns[slot], [])
+            if first_only and spans:
+                continue
+            base = starts[slot]
+            spans.append((match.start() - base, match.end() - base, match))
+        self.memo[key] = found
+        return found
 
     # --- locating evidence in the original text -------------------------------------------
 

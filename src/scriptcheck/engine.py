@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Iterable
 
 from scriptcheck import segment
@@ -69,7 +70,7 @@ class CompiledRulebook:
             return False
         rest = norm_text
         while rest:
-            for word in self._by_length:
+            for word in self.backchannels_longest_first:
                 if rest.startswith(word):
                     rest = rest[len(word) :]
                     break
@@ -77,8 +78,8 @@ class CompiledRulebook:
                 return False
         return True
 
-    @property
-    def _by_length(self) -> list[str]:
+    @cached_property
+    def backchannels_longest_first(self) -> list[str]:
         return sorted(self.backchannels, key=len, reverse=True)
 
 

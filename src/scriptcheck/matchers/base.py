@@ -108,19 +108,24 @@ class CompiledTrigger:
                 return []
             return [Occurrence(turn=0, position=0)]
         if spec.speaks:
-            real = call.real_turns(spec.speaks)
-            return [Occurrence(turn=real[0], position=real[0] + 1)] if real else []
+            return [
+                Occurrence(turn=t, position=t + 1)
+                for t in call.real_turns(spec.speaks)
+                if len(call.norm[t].text) >= spec.min_chars
+            ]
         if self.regex is None and not call.mentions(self.phrases):
             return []
         found: list[Occurrence] = []
-        for turn in call.role_turns(spec.role):
+        turns = call.role_turns(spec.role)
+        matches = call.regex_spans(self.regex, turns, first_only=True) if self.regex is not None else {}
+        for turn in turns:
             text = call.norm[turn].text
             if len(text) < spec.min_chars or (self.unless and call.hits(self.unless, turn)):
                 continue
             if self.regex is not None:
-                match = self._search(call, turn, text)
-                if match:
-                    hit = Hit(turn, match.start(), match.end(), _as_info(match.group(0)))
+                if turn in matches:
+                    start, end, match = matches[turn][0]
+                    hit = Hit(turn, start, end, _as_info(text[start:end]))
                     groups = {k: v for k, v in match.groupdict().items() if v}
                     found.append(Occurrence(turn, turn + 1, hit, groups))
                 continue
@@ -129,13 +134,6 @@ class CompiledTrigger:
                 found.append(Occurrence(turn, turn + 1, hits[0]))
         return found
 
-
-    def _search(self, call: Call, turn: int, text: str) -> Any:
-        """A regex search, memoised per call: several rules share trigger patterns."""
-        key = (self.spec.regex, turn)
-        if key not in call.memo:
-            call.memo[key] = self.regex.search(text)
-        return call.memo[key]
 
 
 def _as_info(text: str):  # noqa: ANN202 - tiny adapter
@@ -149,8 +147,9 @@ def compile_regex(pattern: str) -> Any:
     options = re2.Options()
     options.max_mem = 8 << 20
     options.log_errors = False
+    options.never_nl = True  # turns are scanned joined by newlines; no match may span two
     try:
-        return re2.compile(pattern, options)
+        return re2.compile("(?m)" + pattern, options)
     except re2.error as exc:
         detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
         raise ValueError(f"regex {pattern!r} does not compile: {detail} (RE2 syntax: no look-around or backreferences)") from None

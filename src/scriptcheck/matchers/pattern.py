@@ -24,27 +24,32 @@ class PatternMatcher:
         self.regex = compiler.regex(spec.regex, where)
         self.unless = compiler.phrases(spec.unless, where)
 
-    def _matches(self, call: Call, turn: int) -> list[tuple[int, int]]:
-        if self.unless and call.hits(self.unless, turn):
-            return []
+    def _matches(self, call: Call, turns: list[int]) -> dict[int, list[tuple[int, int]]]:
+        """Original-text spans of the matches in each turn (``unless`` turns left out)."""
         if self.spec.on == "original":
-            return [m.span() for m in self.regex.finditer(call.turns[turn].text)]
-        return [call.original_span(turn, *m.span()) for m in self.regex.finditer(call.norm[turn].text)]
+            found = {t: [m.span() for m in self.regex.finditer(call.turns[t].text)] for t in turns}
+        else:
+            found = {
+                t: [call.original_span(t, s, e) for s, e, _ in spans]
+                for t, spans in call.regex_spans(self.regex, turns).items()
+            }
+        return {t: spans for t, spans in found.items() if spans and not (self.unless and call.hits(self.unless, t))}
 
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         turns = call.scope(self.spec.scope, anchor)
         if not turns:
             return Verdict.na(f"no {self.spec.scope.role} turns in scope")
+        matches = self._matches(call, turns)
         if self.spec.mode == "require":
-            if any(self._matches(call, t) for t in turns):
+            if matches:
                 return Verdict.passed()
             first = turns[0]
             text = call.turns[first].text
             return Verdict.violated([Evidence(turn=first, span=(0, len(text)), quote=text)])
         evidence = []
-        for turn in turns:
+        for turn in sorted(matches):
             text = call.turns[turn].text
-            for start, end in self._matches(call, turn):
+            for start, end in matches[turn]:
                 evidence.append(
                     Evidence(turn=turn, span=(start, end), quote=text[start:end], suggestion=self.spec.instead)
                 )

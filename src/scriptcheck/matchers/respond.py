@@ -39,9 +39,11 @@ class RespondMatcher:
             return Verdict.na(self.trigger.describe())
         evidence: list[Evidence] = []
         notes: list[str] = []
+        # turns that say an expected phrase, found once (not once per trigger occurrence)
+        answering = {t for t in call.real_turns(self.spec.expect_role) if call.hits(self.expect, t, exclude=self.exclude)}
         for occurrence in occurrences:
             turns = self._answer_turns(call, occurrence)
-            if self._answered(call, occurrence, turns, notes):
+            if answering.intersection(turns) or self._answered(call, occurrence, turns, notes):
                 continue
             evidence.append(self._evidence(call, occurrence))
         if evidence:
@@ -59,8 +61,7 @@ class RespondMatcher:
         return later if self.spec.within == "end" else later[: int(self.spec.within) + same_role]
 
     def _answered(self, call: Call, occurrence: Occurrence, turns: list[int], notes: list[str]) -> bool:
-        if call.first_hit(self.expect, turns, exclude=self.exclude) is not None:
-            return True
+        """Answers that need more than the phrase automaton: {name} templates, fuzzy matches."""
         filled = [t.format(**occurrence.groups) for t in self.templated if _fillable(t, occurrence)]
         for turn in turns:
             text = call.norm[turn].text
