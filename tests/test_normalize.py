@@ -161,7 +161,7 @@ def test_compatibility_expansion_keeps_offsets_exact() -> None:
 
 
 def test_empty_text() -> None:
-    assert normalize("") == NormalizedText(original="", text="", offsets=(0,))
+    assert normalize("") == NormalizedText(original="", text="", offsets_given=(0,))
 
 
 def test_normalize_many_handles_newlines_inside_texts() -> None:
@@ -204,3 +204,14 @@ def test_any_normalised_span_lies_inside_the_original(text: str, data: st.DataOb
 @given(st.lists(_texts, max_size=6))
 def test_normalize_many_equals_normalize_one_by_one(texts: list[str]) -> None:
     assert normalize_many(texts) == [normalize(text) for text in texts]
+
+
+@given(st.text(alphabet=st.sampled_from("说話,。 一二十点幺三八号abc１２３!?、-喂說"), max_size=30))
+def test_lazy_offsets_equal_the_eager_ones(text: str) -> None:
+    from scriptcheck.normalize import _finish, _fold, _t2s
+
+    folded, fold_offsets = _fold(text)
+    eager = _finish(text, _t2s(folded) if len(_t2s(folded)) == len(folded) else folded, fold_offsets)
+    lazy = normalize(text)
+    assert lazy.text == eager.text
+    assert lazy.offsets == eager.offsets

@@ -22,24 +22,43 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 __all__ = ["NormalizedText", "normalize", "normalize_many", "normalize_phrase"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NormalizedText:
     """A text folded for matching, with the source index of every folded character.
 
     ``offsets`` has ``len(text) + 1`` entries: ``offsets[i]`` is the index in ``original`` of the
     character that normalised character ``i`` comes from; ``offsets[-1] == len(original)``.
+    Most turns are never quoted in a finding, so the offsets are worked out on first use
+    (from ``source``: the folded, converted text and the fold's offsets) rather than always.
     """
 
     original: str
     text: str
-    offsets: tuple[int, ...]
+    offsets_given: tuple[int, ...] | None = field(default=None, repr=False)
+    source: tuple[str, list[int] | None] | None = field(default=None, repr=False)
+
+    @cached_property
+    def offsets(self) -> tuple[int, ...]:
+        if self.offsets_given is not None:
+            return self.offsets_given
+        assert self.source is not None, "a NormalizedText needs offsets or their source"
+        converted, fold_offsets = self.source
+        return _finish(self.original, converted, fold_offsets).offsets
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NormalizedText):
+            return NotImplemented
+        return (self.original, self.text, self.offsets) == (other.original, other.text, other.offsets)
+
+    def __hash__(self) -> int:
+        return hash((self.original, self.text))
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map the normalised span ``[start, end)`` to the original span covering its sources.
@@ -364,11 +383,20 @@ def _convert_numerals(text: str, offsets: list[int]) -> tuple[str, list[int]]:
 
 
 def _finish(original: str, converted: str, fold_offsets: list[int] | None) -> NormalizedText:
-    """Steps 3 and 4 on a folded, converted text."""
+    """Steps 3 and 4 on a folded, converted text, offsets included."""
     text, offsets = _drop_punctuation(converted, fold_offsets)
     text, offsets = _convert_numerals(text, offsets)
     offsets.append(len(original))
-    return NormalizedText(original=original, text=text, offsets=tuple(offsets))
+    return NormalizedText(original=original, text=text, offsets_given=tuple(offsets))
+
+
+def _finish_lazily(original: str, converted: str, fold_offsets: list[int] | None) -> NormalizedText:
+    """Steps 3 and 4, the fast way: when the text holds no Chinese numeral (most turns), step 4
+    does nothing and the offsets can wait until a finding needs them. Same result as _finish."""
+    dropped = _DROP.sub("", converted)
+    if _RUN.search(dropped):
+        return _finish(original, converted, fold_offsets)
+    return NormalizedText(original=original, text=dropped, source=(converted, fold_offsets))
 
 
 def normalize(text: str) -> NormalizedText:
@@ -380,7 +408,7 @@ def normalize(text: str) -> NormalizedText:
     '工号1024请稍等一下'
     """
     folded, fold_offsets = _fold(text)
-    return _finish(text, _checked_t2s(folded, _t2s(folded)), fold_offsets)
+    return _finish_lazily(text, _checked_t2s(folded, _t2s(folded)), fold_offsets)
 
 
 def normalize_many(texts: Sequence[str]) -> list[NormalizedText]:
@@ -393,7 +421,7 @@ def normalize_many(texts: Sequence[str]) -> list[NormalizedText]:
     if len(converted) != len(texts):  # cannot happen with OpenCC; stay correct if it does
         converted = [_t2s(folded) for folded, _ in folds]
     return [
-        _finish(text, _checked_t2s(folded, conv), offsets)
+        _finish_lazily(text, _checked_t2s(folded, conv), offsets)
         for text, (folded, offsets), conv in zip(texts, folds, converted, strict=True)
     ]
 
