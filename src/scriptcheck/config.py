@@ -147,7 +147,9 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError("config file not found; check the --config path", path=str(file)) from None
+        raise ConfigError(
+            "config file not found; check the --config path", path=str(file)
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file: {exc}", path=str(file)) from None
     return load_config_text(text, str(file))

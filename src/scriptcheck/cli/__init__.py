@@ -24,10 +24,16 @@ def main() -> None:
 
 
 # Sub-commands, one module each (keep this list sorted).
+from scriptcheck.cli.check import check  # noqa: E402
 from scriptcheck.cli.eval import eval_command  # noqa: E402
+from scriptcheck.cli.init import init  # noqa: E402
 from scriptcheck.cli.parse import parse  # noqa: E402
+from scriptcheck.cli.report import report  # noqa: E402
 from scriptcheck.cli.rules import rules  # noqa: E402
 
+main.add_command(check)
 main.add_command(eval_command)
+main.add_command(init)
 main.add_command(parse)
+main.add_command(report)
 main.add_command(rules)

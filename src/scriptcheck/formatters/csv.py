@@ -1,0 +1,124 @@
+"""CSV output for spreadsheets: one row per finding, or one row per call (``--per-call``).
+
+Written with a UTF-8 byte-order mark so that Excel opens the Chinese text correctly. A file
+that could not be read gets a row too (``error`` column), so no call silently disappears.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import ClassVar, TextIO
+
+from scriptcheck.formatters.base import Formatter, RunInfo
+from scriptcheck.formatters.json import turn_at
+from scriptcheck.model import Result, Severity
+
+BOM = "\ufeff"
+
+
+class CsvFormatter(Formatter):
+    """One row per finding (calls without findings have no row)."""
+
+    name = "csv"
+    streaming = True
+    columns: ClassVar[tuple[str, ...]] = (
+        "path",
+        "call_id",
+        "agent_id",
+        "score",
+        "grade",
+        "failed",
+        "rule_id",
+        "severity",
+        "title",
+        "message",
+        "turn",
+        "line",
+        "time",
+        "role",
+        "quote",
+        "suggestion",
+        "fuzzy",
+        "points",
+        "error",
+    )
+
+    def __init__(self, out: TextIO, info: RunInfo) -> None:
+        super().__init__(out, info)
+        self.writer = csv.writer(out, lineterminator="\r\n")
+
+    def start(self) -> None:
+        self.out.write(BOM)
+        self.writer.writerow(self.columns)
+
+    def row(self, **values: object) -> None:
+        self.writer.writerow(["" if values.get(c) is None else values[c] for c in self.columns])
+
+    def result(self, result: Result, failed: bool) -> None:
+        call = _call_fields(result, failed)
+        for finding in result.findings:
+            turn = turn_at(result, finding.turn)
+            self.row(
+                **call,
+                rule_id=finding.rule_id,
+                severity=finding.severity.value,
+                title=finding.title,
+                message=finding.message,
+                turn=finding.turn,
+                line=finding.line,
+                time=finding.time,
+                role=turn.role.value if turn else None,
+                quote=finding.quote,
+                suggestion=finding.suggestion,
+                fuzzy="yes" if finding.fuzzy else "",
+                points=f"{finding.points:g}",
+            )
+
+    def bad_file(self, path: str, message: str) -> None:
+        self.row(path=path, error=message)
+
+
+class CallsCsvFormatter(CsvFormatter):
+    """One row per call: score, grade, counts by severity and the violated rule ids."""
+
+    name = "csv-calls"
+    columns = (
+        "path",
+        "call_id",
+        "agent_id",
+        "hotline",
+        "score",
+        "grade",
+        "vetoed",
+        "failed",
+        "errors",
+        "warnings",
+        "infos",
+        "violated_rules",
+        "error",
+    )
+
+    def result(self, result: Result, failed: bool) -> None:
+        counts = {s: 0 for s in Severity}
+        for finding in result.findings:
+            counts[finding.severity] += 1
+        self.row(
+            **_call_fields(result, failed),
+            hotline=result.transcript.hotline,
+            vetoed="yes" if result.vetoed else "no",
+            errors=counts[Severity.ERROR],
+            warnings=counts[Severity.WARNING],
+            infos=counts[Severity.INFO],
+            violated_rules=" ".join(o.rule_id for o in result.violated),
+        )
+
+
+def _call_fields(result: Result, failed: bool) -> dict[str, object]:
+    return {
+        "path": result.transcript.path,
+        "call_id": result.transcript.call_id,
+        "agent_id": result.transcript.agent_id,
+        "score": f"{result.score:g}",
+        "grade": result.grade,
+        "failed": "yes" if failed else "no",
+    }

@@ -1,0 +1,225 @@
+"""SARIF 2.1.0 output (``--format sarif``) for code-scanning tools.
+
+One run: ``tool.driver`` names scriptcheck with its version and a ``rules`` entry per rule
+(title, description, the standard phrase as ``help``, level from severity, tags); one
+``result`` per finding located at the turn's source line and the evidence's column; files
+that could not be read become ``invocations[0].toolExecutionNotifications``.
+
+The helpers :func:`finding_text` and :class:`SourceLocator` are shared with the other CI
+formats (GitHub annotations, JUnit, Markdown).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import PurePath
+from typing import Any, TextIO
+from urllib.parse import quote
+
+from scriptcheck.formatters.base import Formatter, RunInfo, Summary
+from scriptcheck.formatters.json import turn_at
+from scriptcheck.model import Finding, Result, Severity, Transcript
+from scriptcheck.readers.text import split_lines
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/scriptcheck/"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_MAX_CACHED_FILES = 64
+
+
+def finding_text(finding: Finding) -> str:
+    """The finding's message, then ``应说: …`` with the standard phrase when there is one."""
+    if finding.suggestion:
+        return f"{finding.message} 应说: {finding.suggestion}"
+    return finding.message
+
+
+class SourceLocator:
+    """Finds the source line and 1-based column of a finding's evidence.
+
+    The turn's text offset inside its source line is not in the model, so the source line is
+    read back (decoded with the transcript's detected encoding) and the turn's text is looked
+    up in it: column = where the turn text starts in the line + the span start + 1. A turn
+    continued on following lines (plain text) is followed line by line. When the file cannot
+    be read again (stdin, moved, redacted beyond recognition) the column is 1.
+    """
+
+    def __init__(self) -> None:
+        self._lines: dict[str, list[str] | None] = {}
+
+    def position(self, result: Result, finding: Finding) -> tuple[int | None, int]:
+        """``(line, column)``: the line is None for findings that point at no line."""
+        turn = turn_at(result, finding.turn)
+        line = finding.line if finding.line is not None else (turn.line if turn else None)
+        if turn is None or turn.line is None or line != turn.line or finding.span is None:
+            return line, 1
+        lines = self._source(result.transcript)
+        if lines is None:
+            return line, 1
+        follow = result.transcript.format == "text"
+        return _locate(lines, turn.line, turn.text, finding.span[0], follow)
+
+    def _source(self, transcript: Transcript) -> list[str] | None:
+        path = transcript.path
+        if path not in self._lines:
+            if len(self._lines) >= _MAX_CACHED_FILES:
+                self._lines.pop(next(iter(self._lines)))
+            self._lines[path] = _read_lines(path, transcript.encoding)
+        return self._lines[path]
+
+
+def _read_lines(path: str, encoding: str | None) -> list[str] | None:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    text = data.decode(encoding or "utf-8", errors="replace").lstrip("\ufeff")
+    return split_lines(text)
+
+
+def _locate(lines: list[str], first: int, text: str, offset: int, follow: bool) -> tuple[int, int]:
+    """Walk the lines the turn text spans (from 1-based ``first``) to the one holding
+    ``offset``; ``(first, 1)`` when the turn text cannot be found in its line."""
+    number, rest = first, text
+    while 1 <= number <= len(lines):
+        line = lines[number - 1]
+        start = _find_prefix(line, rest)
+        if start < 0:
+            return first, 1
+        taken = len(line[start:].rstrip())
+        if offset < taken or not follow:
+            return number, start + offset + 1
+        offset -= taken
+        rest = rest[taken:]
+        number += 1
+    return first, 1
+
+
+def _find_prefix(line: str, text: str) -> int:
+    """Where ``text`` (its first few characters, up to a redaction mask) starts in ``line``."""
+    prefix = text[:12].split("*", 1)[0]
+    return line.find(prefix) if prefix else -1
+
+
+def artifact_uri(path: str) -> str:
+    """A relative path as a relative URI (``/``, percent-encoded); an absolute path as
+    ``file://``."""
+    if os.path.isabs(path):
+        return PurePath(path).as_uri()
+    return quote(PurePath(path).as_posix())
+
+
+def _rule_descriptor(spec: Any) -> dict[str, Any]:
+    severity = Severity(getattr(spec, "severity", "warning"))
+    descriptor: dict[str, Any] = {
+        "id": spec.id,
+        "shortDescription": {"text": getattr(spec, "title", None) or spec.id},
+    }
+    if getattr(spec, "description", ""):
+        descriptor["fullDescription"] = {"text": spec.description}
+    if getattr(spec, "instead", None):
+        descriptor["help"] = {"text": f"应说: {spec.instead}"}
+    descriptor["defaultConfiguration"] = {"level": LEVELS[severity]}
+    descriptor["properties"] = {"tags": list(getattr(spec, "tags", ()))}
+    return descriptor
+
+
+def _finding_descriptor(finding: Finding) -> dict[str, Any]:
+    """Rule metadata for a rule the run's rulebooks did not list (a pack chosen per call)."""
+    return {
+        "id": finding.rule_id,
+        "shortDescription": {"text": finding.title or finding.rule_id},
+        "defaultConfiguration": {"level": LEVELS[finding.severity]},
+        "properties": {"tags": []},
+    }
+
+
+class SarifFormatter(Formatter):
+    """One SARIF 2.1.0 log, written at the end of the run."""
+
+    name = "sarif"
+
+    def __init__(self, out: TextIO, info: RunInfo) -> None:
+        super().__init__(out, info)
+        self.locator = SourceLocator()
+        self.rules: list[dict[str, Any]] = [_rule_descriptor(r) for r in info.rules]
+        self.rule_index = {rule["id"]: i for i, rule in enumerate(self.rules)}
+        self.results: list[dict[str, Any]] = []
+        self.notifications: list[dict[str, Any]] = []
+
+    def result(self, result: Result, failed: bool) -> None:
+        for finding in result.findings:
+            self.results.append(self._result(result, finding))
+
+    def _result(self, result: Result, finding: Finding) -> dict[str, Any]:
+        if finding.rule_id not in self.rule_index:
+            self.rule_index[finding.rule_id] = len(self.rules)
+            self.rules.append(_finding_descriptor(finding))
+        physical: dict[str, Any] = {
+            "artifactLocation": {"uri": artifact_uri(result.transcript.path)}
+        }
+        line, column = self.locator.position(result, finding)
+        if line is not None:
+            physical["region"] = {"startLine": line, "startColumn": column}
+        properties: dict[str, Any] = {"points": finding.points, "fuzzy": finding.fuzzy}
+        if finding.turn is not None:
+            properties["turn"] = finding.turn
+        if finding.quote:
+            properties["quote"] = finding.quote
+        if result.transcript.call_id:
+            properties["callId"] = result.transcript.call_id
+        return {
+            "ruleId": finding.rule_id,
+            "ruleIndex": self.rule_index[finding.rule_id],
+            "level": LEVELS[finding.severity],
+            "message": {"text": finding_text(finding)},
+            "locations": [{"physicalLocation": physical}],
+            "properties": properties,
+        }
+
+    def bad_file(self, path: str, message: str) -> None:
+        self.notifications.append(
+            {
+                "level": "error",
+                "message": {"text": f"{path}: {message}"},
+                "locations": [
+                    {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}}}
+                ],
+            }
+        )
+
+    def finish(self, summary: Summary) -> None:
+        run = {
+            "tool": {
+                "driver": {
+                    "name": "scriptcheck",
+                    "version": self.info.version,
+                    "informationUri": INFORMATION_URI,
+                    "rules": self.rules,
+                }
+            },
+            "invocations": [
+                {
+                    "executionSuccessful": not self.notifications,
+                    "toolExecutionNotifications": self.notifications,
+                }
+            ],
+            "columnKind": "unicodeCodePoints",
+            "results": self.results,
+            "properties": {
+                "rulebook": self.info.rulebook,
+                "calls": summary.calls,
+                "passed": summary.passed,
+                "failed": summary.failed,
+                "meanScore": summary.mean_score,
+            },
+        }
+        log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+        json.dump(log, self.out, ensure_ascii=False, indent=2)
+        self.out.write("\n")
+
+
+__all__ = ["SarifFormatter", "SourceLocator", "artifact_uri", "finding_text"]

@@ -1,0 +1,243 @@
+"""Terminal output for QA staff (Chinese labels, rich): ``text``, ``concise`` and the
+``--statistics`` table.
+
+``text`` groups findings by call and by turn: the turn is quoted once with every matched
+phrase highlighted, then a line per finding (severity, rule id, title, message, the evidence)
+and ``应说:`` with the standard phrase. Each call ends with its score and grade; the run ends
+with one summary line.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from scriptcheck.formatters.base import Formatter, RunInfo, Summary
+from scriptcheck.formatters.json import turn_at
+from scriptcheck.model import Finding, Result, Severity, Status
+from scriptcheck.readers.timecode import format_timecode
+
+SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+ROLE_STYLES = {"agent": "cyan", "customer": "green", "unknown": "red"}
+HIGHLIGHT = "bold reverse"
+
+
+def make_console(out: TextIO, info: RunInfo) -> Console:
+    """A console on ``out``: colour only on a terminal and without ``--no-color``; long
+    lines are left for the terminal to wrap (no hard wrapping in files)."""
+    return Console(
+        file=out,
+        no_color=not info.color,
+        highlight=False,
+        soft_wrap=True,
+        emoji=False,
+        markup=False,
+    )
+
+
+def call_header(result: Result, failed: bool | None = None) -> Text:
+    """``path  通话 ID  工号 N  [角色为推断结果]``."""
+    transcript = result.transcript
+    header = Text(transcript.path, style="bold")
+    if transcript.call_id:
+        header.append(f"  通话 {transcript.call_id}", style="dim")
+    if transcript.agent_id:
+        header.append(f"  工号 {transcript.agent_id}", style="dim")
+    if transcript.roles_inferred:
+        header.append("  [角色为推断结果, 可用 --channel-map 指定]", style="yellow")
+    return header
+
+
+def score_line(result: Result, failed: bool, indent: str = "  ") -> Text:
+    """``得分 58 · 不合格 · ✗ 未通过`` (with the veto when there is one)."""
+    line = Text(f"{indent}得分 ")
+    line.append(f"{result.score:g}", style="bold")
+    line.append(f" · {result.grade}")
+    if result.vetoed:
+        vetoes = ", ".join(o.rule_id for o in result.outcomes if o.veto)
+        line.append(f" · 一票否决 ({vetoes})", style="bold red")
+    line.append(" · ")
+    line.append("✗ 未通过" if failed else "✓ 通过", style="bold red" if failed else "bold green")
+    return line
+
+
+def finding_line(finding: Finding, indent: str = "    ", turn_text: str | None = None) -> Text:
+    """``错误 open.no-wei 标题: 消息 「证据」 (模糊匹配)``; the evidence is left out when it
+    is the whole turn (``turn_text``), already quoted above."""
+    line = Text(indent)
+    line.append(finding.severity.label, style=SEVERITY_STYLES[finding.severity])
+    line.append(f" {finding.rule_id} ", style="bold")
+    line.append(finding.title)
+    if finding.message and finding.message != finding.title:
+        line.append(f": {finding.message}")
+    if finding.quote and finding.quote.strip() != (turn_text or "").strip():
+        line.append(f" 「{finding.quote}」")
+    if finding.fuzzy and "模糊" not in finding.message:
+        line.append(" (模糊匹配)", style="magenta")
+    line.append(f" -{finding.points:g}分", style="dim")
+    return line
+
+
+def suggestion_line(finding: Finding, indent: str = "    ") -> Text | None:
+    if not finding.suggestion:
+        return None
+    return Text(f"{indent}应说: ", style="green").append(finding.suggestion, style="")
+
+
+def summary_line(summary: Summary) -> Text:
+    """``共 12 通: 通过 9, 未通过 3 · 错误 5 警告 12 提示 3 · 平均分 86.5``."""
+    line = Text(f"共 {summary.calls} 通: ")
+    line.append(f"通过 {summary.passed}", style="green")
+    line.append(", ")
+    line.append(f"未通过 {summary.failed}", style="red" if summary.failed else "")
+    counts = " ".join(f"{s.label} {summary.findings[s]}" for s in Severity)
+    line.append(f" · {counts}")
+    mean = summary.mean_score
+    line.append(f" · 平均分 {mean:.1f}" if mean is not None else " · 平均分 -")
+    if summary.bad_files:
+        line.append(f" · {summary.bad_files} 个文件无法读取", style="bold red")
+    return line
+
+
+class TextFormatter(Formatter):
+    """The readable report: per call, per turn, per finding."""
+
+    name = "text"
+    streaming = True
+
+    def __init__(self, out: TextIO, info: RunInfo) -> None:
+        super().__init__(out, info)
+        self.console = make_console(out, info)
+
+    def result(self, result: Result, failed: bool) -> None:
+        print_ = self.console.print
+        print_(call_header(result))
+        by_turn: dict[int | None, list[Finding]] = defaultdict(list)
+        for finding in result.findings:
+            by_turn[finding.turn].append(finding)
+        for index in sorted(by_turn, key=lambda i: -1 if i is None else i):
+            self._print_turn(result, index, by_turn[index])
+        self._print_extras(result)
+        print_(score_line(result, failed))
+        print_()
+
+    def _print_turn(self, result: Result, index: int | None, findings: list[Finding]) -> None:
+        turn = turn_at(result, index)
+        if turn is None:
+            self.console.print(Text("  通话级", style="bold"))
+        else:
+            line = Text(f"  第{turn.index + 1}轮 ", style="bold")
+            if turn.start is not None:
+                line.append(f"{format_timecode(turn.start)} ", style="dim")
+            line.append(turn.role.label, style=ROLE_STYLES[turn.role.value])
+            line.append(": ")
+            quoted = Text(turn.text)
+            for finding in findings:
+                if finding.span:
+                    quoted.stylize(HIGHLIGHT, *finding.span)
+            self.console.print(line.append_text(quoted))
+        for finding in findings:
+            self.console.print(finding_line(finding, turn_text=turn.text if turn else None))
+            suggestion = suggestion_line(finding)
+            if suggestion is not None:
+                self.console.print(suggestion)
+
+    def _print_extras(self, result: Result) -> None:
+        for finding in result.suppressed:
+            where = f"第{finding.turn + 1}轮 " if finding.turn is not None else ""
+            self.console.print(
+                Text(f"  已抑制 {where}{finding.rule_id} {finding.title}", style="dim")
+            )
+        for note in result.notes:
+            self.console.print(Text(f"  注意: {note}", style="yellow"))
+        if self.info.verbose:
+            self._print_not_applicable(result)
+
+    def _print_not_applicable(self, result: Result) -> None:
+        skipped = [o for o in result.outcomes if o.status is Status.NOT_APPLICABLE]
+        passed = sum(o.status is Status.PASSED for o in result.outcomes)
+        self.console.print(
+            Text(f"  规则: 通过 {passed} · 违反 {len(result.violated)} · 不适用 {len(skipped)}")
+        )
+        if not skipped:
+            return
+        table = Table(title="不适用的规则", title_justify="left", padding=(0, 1))
+        for column in ("规则", "标题", "原因"):
+            table.add_column(column)
+        for outcome in skipped:
+            table.add_row(outcome.rule_id, outcome.title, outcome.reason or "")
+        self.console.print(table)
+
+    def finish(self, summary: Summary) -> None:
+        self.console.print(summary_line(summary))
+
+
+class ConciseFormatter(Formatter):
+    """One line per finding (``path:line: …``) and one per call, for grep and editors."""
+
+    name = "concise"
+    streaming = True
+
+    def __init__(self, out: TextIO, info: RunInfo) -> None:
+        super().__init__(out, info)
+        self.console = make_console(out, info)
+
+    def result(self, result: Result, failed: bool) -> None:
+        path = result.transcript.name
+        for finding in result.findings:
+            where = f"{path}:{finding.line}:" if finding.line else f"{path}:"
+            line = Text(where, style="bold").append_text(finding_line(finding, indent=" "))
+            if finding.suggestion:
+                line.append(f" 应说: {finding.suggestion}", style="green")
+            self.console.print(line)
+        self.console.print(
+            Text(f"{path}:", style="bold").append_text(score_line(result, failed, " "))
+        )
+
+    def finish(self, summary: Summary) -> None:
+        self.console.print(summary_line(summary))
+
+
+@dataclass
+class _RuleCount:
+    title: str
+    severity: Severity
+    findings: int = 0
+    calls: int = 0
+
+
+class StatisticsFormatter(Formatter):
+    """``--statistics``: how often each rule was broken, most frequent first."""
+
+    name = "statistics"
+
+    def __init__(self, out: TextIO, info: RunInfo) -> None:
+        super().__init__(out, info)
+        self.console = make_console(out, info)
+        self.counts: dict[str, _RuleCount] = {}
+
+    def result(self, result: Result, failed: bool) -> None:
+        for outcome in result.violated:
+            count = self.counts.setdefault(
+                outcome.rule_id, _RuleCount(outcome.title, outcome.severity)
+            )
+            count.findings += len(outcome.findings)
+            count.calls += 1
+
+    def finish(self, summary: Summary) -> None:
+        table = Table(title="规则统计", title_justify="left", padding=(0, 1))
+        for column, justify in (("次数", "right"), ("通话", "right"), ("规则", "left")):
+            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        table.add_column("级别")
+        table.add_column("标题")
+        ranked = sorted(self.counts.items(), key=lambda kv: (-kv[1].findings, kv[0]))
+        for rule_id, count in ranked:
+            severity = Text(count.severity.label, style=SEVERITY_STYLES[count.severity])
+            table.add_row(str(count.findings), str(count.calls), rule_id, severity, count.title)
+        self.console.print(table)
+        self.console.print(summary_line(summary))

@@ -1,0 +1,257 @@
+"""Batch statistics for training leads, gathered from a stream of results.
+
+>>> stats = BatchStats()                                                 # doctest: +SKIP
+>>> for result in results:                                               # doctest: +SKIP
+...     stats.add(result)
+>>> stats.mean_score, stats.top_rules(5), stats.agents()                 # doctest: +SKIP
+
+Memory stays flat: per rule, per agent and per grade counters, and the few worst calls. Rows
+per call and per finding (for the Excel sheets) are kept only when ``keep_rows`` is set.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from dataclasses import dataclass, field
+
+from scriptcheck.formatters.base import FailPolicy
+from scriptcheck.formatters.json import turn_at
+from scriptcheck.model import Finding, Result, Severity
+
+DEFAULT_GRADES = ("优秀", "良好", "合格", "不合格")
+UNKNOWN_AGENT = "(未知)"
+BIN_WIDTH = 10
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """One finding, flattened for tables."""
+
+    rule_id: str
+    title: str
+    severity: Severity
+    turn: int | None
+    line: int | None
+    role: str | None
+    quote: str | None
+    message: str
+    suggestion: str | None
+    points: float
+
+
+@dataclass(frozen=True)
+class CallRow:
+    """One call, flattened for tables; ``findings`` only for worst calls and kept rows."""
+
+    path: str
+    call_id: str | None
+    agent_id: str | None
+    hotline: str | None
+    score: float
+    grade: str
+    vetoed: bool
+    failed: bool
+    counts: tuple[int, int, int]  # findings by severity: error, warning, info
+    violated: tuple[str, ...]
+    findings: tuple[FindingRow, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.path if not self.call_id else f"{self.path}#{self.call_id}"
+
+
+@dataclass
+class RuleStats:
+    """How often one rule was broken: in how many calls, how many findings, points lost."""
+
+    rule_id: str
+    title: str
+    severity: Severity
+    calls: int = 0
+    findings: int = 0
+    deducted: float = 0.0
+
+
+@dataclass
+class AgentStats:
+    """One agent (工号): calls, score total, failed calls and the rules they broke."""
+
+    agent_id: str
+    calls: int = 0
+    score_total: float = 0.0
+    failed: int = 0
+    rules: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def mean_score(self) -> float:
+        return self.score_total / self.calls if self.calls else 0.0
+
+    @property
+    def top_rule(self) -> tuple[str, int] | None:
+        """The rule this agent broke in most calls, with that number of calls."""
+        return self.rules.most_common(1)[0] if self.rules else None
+
+
+def call_row(result: Result, failed: bool, with_findings: bool = False) -> CallRow:
+    """A result as a table row (with its findings when ``with_findings``)."""
+    transcript = result.transcript
+    counts = Counter(f.severity for f in result.findings)
+    findings: tuple[FindingRow, ...] = ()
+    if with_findings:
+        findings = tuple(_finding_row(result, f) for f in result.findings)
+    return CallRow(
+        path=transcript.path,
+        call_id=transcript.call_id,
+        agent_id=transcript.agent_id,
+        hotline=transcript.hotline,
+        score=result.score,
+        grade=result.grade,
+        vetoed=result.vetoed,
+        failed=failed,
+        counts=(counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO]),
+        violated=tuple(o.rule_id for o in result.violated),
+        findings=findings,
+    )
+
+
+def _finding_row(result: Result, finding: Finding) -> FindingRow:
+    turn = turn_at(result, finding.turn)
+    return FindingRow(
+        rule_id=finding.rule_id,
+        title=finding.title,
+        severity=finding.severity,
+        turn=finding.turn,
+        line=finding.line,
+        role=turn.role.label if turn else None,
+        quote=finding.quote,
+        message=finding.message,
+        suggestion=finding.suggestion,
+        points=finding.points,
+    )
+
+
+class BatchStats:
+    """Totals for a batch of calls, updated one result at a time."""
+
+    def __init__(
+        self, policy: FailPolicy | None = None, *, keep_rows: bool = False, worst: int = 10
+    ) -> None:
+        self.policy = policy or FailPolicy()
+        self.keep_rows = keep_rows
+        self.worst_count = worst
+        self.calls = 0
+        self.failed = 0
+        self.score_total = 0.0
+        self.grades: Counter[str] = Counter()
+        self._grade_top: dict[str, float] = {}
+        self.bins = [0] * (100 // BIN_WIDTH)
+        self.rules: dict[str, RuleStats] = {}
+        self._agents: dict[str, AgentStats] = {}
+        self._worst: list[tuple[float, int, CallRow]] = []
+        self.rows: list[CallRow] = []
+        self.bad_files: list[tuple[str, str]] = []
+
+    # ------------------------------------------------------------ feeding
+
+    def add(self, result: Result) -> None:
+        """Count one call."""
+        failed = self.policy.failed(result)
+        self.calls += 1
+        self.failed += failed
+        self.score_total += result.score
+        self.grades[result.grade] += 1
+        self._grade_top[result.grade] = max(self._grade_top.get(result.grade, 0), result.score)
+        self.bins[min(int(result.score // BIN_WIDTH), len(self.bins) - 1)] += 1
+        self._count_rules(result)
+        self._count_agent(result, failed)
+        self._keep_worst(result, failed)
+        if self.keep_rows:
+            self.rows.append(call_row(result, failed, with_findings=True))
+
+    def add_bad_file(self, path: str, message: str) -> None:
+        """Note a file that could not be read."""
+        self.bad_files.append((path, message))
+
+    def _count_rules(self, result: Result) -> None:
+        for outcome in result.violated:
+            stats = self.rules.get(outcome.rule_id)
+            if stats is None:
+                stats = RuleStats(outcome.rule_id, outcome.title, outcome.severity)
+                self.rules[outcome.rule_id] = stats
+            stats.calls += 1
+            stats.findings += len(outcome.findings)
+            stats.deducted += outcome.deducted
+
+    def _count_agent(self, result: Result, failed: bool) -> None:
+        agent_id = result.transcript.agent_id or UNKNOWN_AGENT
+        agent = self._agents.setdefault(agent_id, AgentStats(agent_id))
+        agent.calls += 1
+        agent.score_total += result.score
+        agent.failed += failed
+        agent.rules.update(o.rule_id for o in result.violated)
+
+    def _keep_worst(self, result: Result, failed: bool) -> None:
+        if self.worst_count <= 0:
+            return
+        full = len(self._worst) >= self.worst_count
+        if full and result.score >= -self._worst[0][0]:  # no worse than the best one kept
+            return
+        # Max-heap on score (negated): the best of the kept calls is dropped first; among
+        # equal scores the later call goes first, so the order of the batch decides ties.
+        entry = (-result.score, -self.calls, call_row(result, failed, with_findings=True))
+        heapq.heappush(self._worst, entry)
+        if len(self._worst) > self.worst_count:
+            heapq.heappop(self._worst)
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def passed(self) -> int:
+        return self.calls - self.failed
+
+    @property
+    def mean_score(self) -> float | None:
+        return self.score_total / self.calls if self.calls else None
+
+    def grade_counts(self) -> list[tuple[str, int]]:
+        """Calls per grade, best grade first (the default bands always listed)."""
+        names = set(self.grades)
+        if names <= set(DEFAULT_GRADES):
+            return [(g, self.grades[g]) for g in DEFAULT_GRADES]
+        ordered = sorted(names, key=lambda g: -self._grade_top[g])
+        return [(g, self.grades[g]) for g in ordered]
+
+    def score_bins(self) -> list[tuple[str, int]]:
+        """Calls per 10-point band, ``0-9`` … ``90-100``."""
+        labels = [f"{lo}-{lo + BIN_WIDTH - 1}" for lo in range(0, 100, BIN_WIDTH)]
+        labels[-1] = f"{100 - BIN_WIDTH}-100"
+        return list(zip(labels, self.bins))
+
+    def top_rules(self, limit: int | None = None) -> list[RuleStats]:
+        """Rules by the number of calls that broke them (then findings, then id)."""
+        ranked = sorted(self.rules.values(), key=lambda r: (-r.calls, -r.findings, r.rule_id))
+        return ranked if limit is None else ranked[:limit]
+
+    def share(self, calls: int) -> float:
+        """``calls`` as a share of all calls (0 when there are none)."""
+        return calls / self.calls if self.calls else 0.0
+
+    def agents(self) -> list[AgentStats]:
+        """Agents by mean score, lowest first (those to coach first), then 工号."""
+        return sorted(self._agents.values(), key=lambda a: (a.mean_score, a.agent_id))
+
+    def worst_calls(self) -> list[CallRow]:
+        """The lowest-scoring calls, worst first."""
+        ordered = sorted(self._worst, key=lambda e: (-e[0], -e[1]))
+        return [row for _, _, row in ordered]
+
+
+__all__ = [
+    "AgentStats",
+    "BatchStats",
+    "CallRow",
+    "FindingRow",
+    "RuleStats",
+    "call_row",
+]

@@ -1,0 +1,514 @@
+"""The batch runner: find transcript files, check them on all cores, stream results in order.
+
+>>> plan = RunPlan(rules=("power",))                                   # doctest: +SKIP
+>>> found = discover(["calls/"])                                       # doctest: +SKIP
+>>> for report in run(found.files, plan, jobs=4):                      # doctest: +SKIP
+...     print(report.path, [r.score for r in report.results], report.error)
+
+Workers receive paths, not file contents; each compiles the rulebook(s) it needs once (the
+pack named by a call's ``# hotline:`` header is loaded on first use) and sends back the
+results of one file. Output order is the sorted path order whatever the number of jobs, and
+an exception on one file becomes that file's reported error, never a crashed run.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import glob
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from scriptcheck.errors import ConfigError, ScriptcheckError
+from scriptcheck.model import Outcome, Result, Severity, Status, Transcript
+from scriptcheck.readers import SUPPORTED_EXTENSIONS, ReadOptions, read_bytes, read_file
+from scriptcheck.rulebook.loader import DEFAULT_PACK, Rulebook, load_rulebook, pack_names
+from scriptcheck.scoring import grade_for
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+TEMPLATE_SUFFIX = ".tpl.txt"
+#: folders and files never searched when a folder is given (a file named explicitly still is)
+DEFAULT_EXCLUDE = (".*", "__pycache__", "node_modules", "*.expected.json")
+#: hotline headers that name a pack by its number rather than its name
+HOTLINE_PACKS = {"95598": "power", "10000": "telecom"}
+_GLOB_CHARS = frozenset("*?[")
+
+
+# ---------------------------------------------------------------- discovery
+
+
+@dataclass
+class Discovery:
+    """What a list of command-line paths expands to: files to check, sorted, and problems
+    (a missing path, an empty folder, a symlink loop…) as ``(path, message)`` pairs."""
+
+    files: list[str] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+def discover(
+    paths: Iterable[str], include: Sequence[str] = (), exclude: Sequence[str] = ()
+) -> Discovery:
+    """Expand files, folders (recursive), globs and ``-`` (stdin, always first) into files.
+
+    Inside folders only files with a supported extension are taken, filtered by ``include``
+    and ``exclude`` globs (matched against the name, the path inside the folder given, and
+    the whole path); hidden files, ``__pycache__``, ``node_modules`` and ``*.expected.json``
+    are skipped. A file named explicitly is always taken.
+    """
+    found = Discovery()
+    files: set[str] = set()
+    stdin = False
+    excluded = tuple(exclude)
+    for path in paths:
+        if path == STDIN:
+            stdin = True
+        elif os.path.isdir(path):
+            before = len(files)
+            _walk(path, include, excluded, files, found.problems)
+            if len(files) == before:
+                exts = " ".join(sorted(SUPPORTED_EXTENSIONS))
+                found.problems.append(
+                    (path, f"no transcript files found ({exts}); check the folder or --include")
+                )
+        elif os.path.exists(path) or os.path.islink(path):
+            files.add(os.path.normpath(path))
+        elif _GLOB_CHARS & set(path):
+            _expand_glob(path, include, excluded, files, found.problems)
+        else:
+            found.problems.append((path, "no such file or folder; check the path"))
+    found.files = ([STDIN] if stdin else []) + sorted(files)
+    return found
+
+
+def _expand_glob(
+    pattern: str,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    files: set[str],
+    problems: list[tuple[str, str]],
+) -> None:
+    matches = sorted(glob.glob(pattern, recursive=True))
+    if not matches:
+        problems.append((pattern, "no file matches this pattern; check the path"))
+    for match in matches:
+        if os.path.isdir(match):
+            _walk(match, include, exclude, files, problems)
+        else:
+            files.add(os.path.normpath(match))
+
+
+def _walk(
+    top: str,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    files: set[str],
+    problems: list[tuple[str, str]],
+) -> None:
+    """Collect transcript files under ``top``, following symlinks but never twice into the
+    same folder (a symlink loop is reported, not followed)."""
+    seen: set[tuple[int, int]] = set()
+    pending = [os.path.normpath(top)]
+    while pending:
+        folder = pending.pop()
+        try:
+            info = os.stat(folder)
+        except OSError as exc:
+            problems.append((folder, f"cannot open folder: {exc.strerror or exc}"))
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            problems.append((folder, "symlink loop (folder already searched); skipped"))
+            continue
+        seen.add(key)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
+            problems.append((folder, f"cannot list folder ({reason}); check its permissions"))
+            continue
+        for entry in entries:
+            path = os.path.normpath(entry.path)
+            candidates = (entry.name, os.path.relpath(path, top), path)
+            if _matches(entry.name, DEFAULT_EXCLUDE) or _matches_any(candidates, exclude):
+                continue
+            if _is_dir(entry):
+                pending.append(path)
+            elif _is_transcript(entry.name) and (not include or _matches_any(candidates, include)):
+                files.add(path)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows symlinks; a dangling link is not a folder
+    except OSError:
+        return False
+
+
+def _is_transcript(name: str) -> bool:
+    return os.path.splitext(name)[1].lower() in SUPPORTED_EXTENSIONS
+
+
+def _matches(path: str, patterns: Sequence[str]) -> bool:
+    """Whether the path, or its last part, matches one of the glob patterns."""
+    name = os.path.basename(path)
+    posix = path.replace(os.sep, "/")
+    return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(posix, p) for p in patterns)
+
+
+def _matches_any(paths: Sequence[str], patterns: Sequence[str]) -> bool:
+    return any(_matches(path, patterns) for path in paths)
+
+
+# ---------------------------------------------------------------- the plan and rule selection
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """Everything a worker needs to check a file; small and picklable.
+
+    ``rules`` empty means: pick the pack per call from its ``# hotline:`` header (``hotlines``
+    maps header values to packs), else the default pack. ``select``/``ignore`` take rule ids,
+    id prefixes (``open.`` or ``open``) and tags; ``per_path_ignores`` maps path globs to
+    selectors dropped (with their points) for matching files.
+    """
+
+    rules: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_path_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    read: ReadOptions = field(default_factory=ReadOptions)
+    template: bool = False
+    hotlines: Mapping[str, str] = field(default_factory=dict)
+    root: str | None = None  # folder per-path-ignore globs are relative to
+
+
+def rule_matches(rule_id: str, tags: Sequence[str], selector: str) -> bool:
+    """Whether a selector (rule id, id prefix such as ``open.`` or ``open``, or tag) names
+    the rule with this id and these tags."""
+    if rule_id == selector or selector in tags:
+        return True
+    prefix = selector if selector.endswith(".") else selector + "."
+    return rule_id.startswith(prefix)
+
+
+def select_rules(book: Rulebook, select: Sequence[str], ignore: Sequence[str]) -> Rulebook:
+    """The rulebook restricted to ``select`` (all rules when empty) minus ``ignore``."""
+    if not select and not ignore:
+        return book
+    kept = [
+        r.id
+        for r in book.rules
+        if (not select or any(rule_matches(r.id, r.tags, s) for s in select))
+        and not any(rule_matches(r.id, r.tags, s) for s in ignore)
+    ]
+    return book.subset(kept)
+
+
+def unknown_selectors(books: Iterable[Rulebook], selectors: Iterable[str]) -> list[str]:
+    """Selectors that name no rule in any of ``books`` (most likely typos)."""
+    rules = [r for book in books for r in book.rules]
+    return [s for s in selectors if not any(rule_matches(r.id, r.tags, s) for r in rules)]
+
+
+def pack_for(transcript: Transcript, hotlines: Mapping[str, str]) -> str:
+    """The pack a call's hotline header asks for (the default pack when it names none)."""
+    hotline = (transcript.hotline or "").strip()
+    if not hotline:
+        return DEFAULT_PACK
+    wanted = hotlines.get(hotline) or HOTLINE_PACKS.get(hotline) or hotline.lower()
+    return wanted if wanted in _shipped_packs() or wanted in hotlines.values() else DEFAULT_PACK
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_packs() -> frozenset[str]:
+    return frozenset(pack_names())  # listing the package folder per call would cost 0.1 ms
+
+
+def load_plan_rulebooks(plan: RunPlan) -> list[Rulebook]:
+    """The rulebooks of :func:`load_rulebooks_by_key`, as a list (``--rules`` first)."""
+    return list(load_rulebooks_by_key(plan).values())
+
+
+def load_rulebooks_by_key(plan: RunPlan) -> dict[str, Rulebook]:
+    """Load (and so validate) the rulebooks a plan names, before any file is read: book key
+    (see :meth:`Checker.book_key`) -> rulebook with ``select``/``ignore`` applied. Pass the
+    result to :func:`run` as ``rulebooks`` so nothing is loaded twice.
+
+    Raises :class:`~scriptcheck.errors.RulebookError` for a bad rulebook and
+    :class:`~scriptcheck.errors.ConfigError` for a selector that names no rule.
+    """
+    if plan.rules:
+        books = {"+".join(plan.rules): load_rulebook(*plan.rules)}
+    else:
+        books = {
+            p: load_rulebook(p) for p in dict.fromkeys([DEFAULT_PACK, *plan.hotlines.values()])
+        }
+    selectors = [*plan.select, *plan.ignore]
+    unknown = unknown_selectors(books.values(), selectors)
+    if unknown and not plan.rules:  # a selector may name a rule of a pack picked per call
+        others = [load_rulebook(p) for p in pack_names() if p not in books]
+        unknown = unknown_selectors(others, unknown)
+    if unknown:
+        raise ConfigError(
+            f"--select/--ignore: {', '.join(unknown)} names no rule; "
+            "see `scriptcheck rules list` for ids and tags"
+        )
+    return {key: select_rules(book, plan.select, plan.ignore) for key, book in books.items()}
+
+
+# ---------------------------------------------------------------- checking one file
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """The outcome of one file: its results (one per call in it), or why it was not read."""
+
+    path: str
+    results: tuple[Result, ...] = ()
+    error: str | None = None
+
+
+class Checker:
+    """Checks files with one plan; rulebooks are loaded and compiled on first use, once."""
+
+    def __init__(self, plan: RunPlan, rulebooks: Mapping[str, Rulebook] | None = None) -> None:
+        """``rulebooks``: already loaded and selected (from :func:`load_rulebooks_by_key`)."""
+        self.plan = plan
+        self._rulebooks: dict[str, Rulebook] = dict(rulebooks or {})
+        self._compiled: dict[str, Any] = {}
+        self._meta: dict[str, dict[str, tuple[str, Any, tuple[str, ...]]]] = {}
+
+    def book_key(self, transcript: Transcript) -> str:
+        """Which rulebook checks this call: ``--rules``, else the call's hotline pack."""
+        if self.plan.rules:
+            return "+".join(self.plan.rules)
+        return pack_for(transcript, self.plan.hotlines)
+
+    def rulebook(self, key: str) -> Rulebook:
+        if key not in self._rulebooks:
+            sources = self.plan.rules or (key,)
+            book = load_rulebook(*sources)
+            self._rulebooks[key] = select_rules(book, self.plan.select, self.plan.ignore)
+        return self._rulebooks[key]
+
+    def compiled(self, key: str) -> Any:
+        if key not in self._compiled:
+            from scriptcheck.engine import compile_rulebook
+
+            self._compiled[key] = compile_rulebook(self.rulebook(key))
+        return self._compiled[key]
+
+    def rule_meta(self, key: str) -> dict[str, tuple[str, Any, tuple[str, ...]]]:
+        """rule id -> (title, severity, tags), to rebuild outcomes sent back packed."""
+        if key not in self._meta:
+            self._meta[key] = {
+                r.id: (r.title, Severity(r.severity), tuple(r.tags))
+                for r in self.rulebook(key).rules
+            }
+        return self._meta[key]
+
+    def check_file(self, path: str, data: bytes | None = None) -> FileReport:
+        """Read and check one file (``data`` given: its content, e.g. from stdin)."""
+        shown, error, keyed = self.check_keyed(path, data)
+        return FileReport(shown, tuple(result for _, result in keyed), error)
+
+    def check_keyed(
+        self, path: str, data: bytes | None = None
+    ) -> tuple[str, str | None, list[tuple[str, Result]]]:
+        """Like :meth:`check_file`, each result paired with its rulebook key."""
+        shown = STDIN_NAME if path == STDIN else path
+        try:
+            if data is None:
+                transcripts = read_file(path, self.plan.read)
+            else:
+                transcripts = read_bytes(data, path=shown, options=self.plan.read)
+            return shown, None, [self._check(t, path) for t in transcripts]
+        except ScriptcheckError as exc:
+            return shown, exc.message if exc.path else str(exc), []
+        except Exception as exc:  # noqa: BLE001 - one file must never crash the batch
+            return shown, f"internal error: {type(exc).__name__}: {exc}; please report it", []
+
+    def _check(self, transcript: Transcript, path: str) -> tuple[str, Result]:
+        from scriptcheck.engine import check
+
+        template = self.plan.template or path.lower().endswith(TEMPLATE_SUFFIX)
+        key = self.book_key(transcript)
+        book = self.compiled(key)
+        result = check(transcript, book, template=template)
+        ignored = self._ignored_here(path)
+        if ignored:
+            result = drop_rules(result, ignored, book.grades)
+        if result.transcript.pragmas:  # used by the engine; not needed downstream
+            result = replace(result, transcript=replace(result.transcript, pragmas=()))
+        return key, result
+
+    def _ignored_here(self, path: str) -> tuple[str, ...]:
+        if not self.plan.per_path_ignores or path == STDIN:
+            return ()
+        candidates = [path]
+        if self.plan.root:
+            candidates.append(os.path.relpath(os.path.abspath(path), self.plan.root))
+        return tuple(
+            selector
+            for pattern, selectors in self.plan.per_path_ignores.items()
+            if any(_matches(c, [pattern]) for c in candidates)
+            for selector in selectors
+        )
+
+
+# A worker sends results back packed: an outcome's title, severity and tags come from the
+# rulebook, which the parent has too, so only what the call decided crosses the pipe
+# (about half the bytes and pickling time of the full objects).
+_STATUSES = {s.value: s for s in Status}
+
+
+def _pack(result: Result) -> tuple[Any, ...]:
+    outcomes = tuple(
+        (o.rule_id, o.status.value, o.findings, o.deducted, o.veto, o.reason)
+        for o in result.outcomes
+    )
+    return (
+        result.transcript,
+        outcomes,
+        result.score,
+        result.grade,
+        result.vetoed,
+        result.suppressed,
+        result.notes,
+    )
+
+
+def _unpack(
+    packed: tuple[Any, ...], meta: Mapping[str, tuple[str, Any, tuple[str, ...]]]
+) -> Result:
+    transcript, rows, score, grade, vetoed, suppressed, notes = packed
+    outcomes = tuple(
+        Outcome(
+            rule_id,
+            meta[rule_id][0],
+            meta[rule_id][1],
+            _STATUSES[status],
+            findings,
+            deducted,
+            veto,
+            reason,
+            meta[rule_id][2],
+        )
+        for rule_id, status, findings, deducted, veto, reason in rows
+    )
+    return Result(transcript, outcomes, score, grade, vetoed, suppressed, notes)
+
+
+def drop_rules(
+    result: Result, selectors: Sequence[str], grades: Sequence[tuple[str, float]]
+) -> Result:
+    """The result without the outcomes of rules named by ``selectors``, re-scored."""
+
+    outcomes = tuple(
+        o for o in result.outcomes if not any(rule_matches(o.rule_id, o.tags, s) for s in selectors)
+    )
+    vetoed = any(o.veto for o in outcomes)
+    score = max(0.0, 100.0 - sum(o.deducted for o in outcomes))
+    return replace(
+        result,
+        outcomes=outcomes,
+        score=score,
+        grade=grade_for(score, grades, vetoed),
+        vetoed=vetoed,
+    )
+
+
+# ---------------------------------------------------------------- the pool
+
+_worker: Checker | None = None
+
+
+def _init_worker(plan: RunPlan) -> None:
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    if _worker is None or _worker.plan != plan:  # not inherited from a forking parent
+        _worker = Checker(plan)
+
+
+def _warm_up_for_fork(checker: Checker) -> None:
+    """With the ``fork`` start method, compile the main rulebook (and initialise jieba) once
+    in the parent: every worker inherits it instead of spending a second on it."""
+    global _worker
+    if multiprocessing.get_start_method() != "fork":
+        return
+    key = "+".join(checker.plan.rules) if checker.plan.rules else DEFAULT_PACK
+    checker.compiled(key)
+    _worker = checker
+
+
+def _check_in_worker(path: str) -> tuple[Any, ...]:
+    assert _worker is not None, "worker not initialised"
+    shown, error, keyed = _worker.check_keyed(path)
+    return shown, error, [(key, _pack(result)) for key, result in keyed]
+
+
+def run(
+    files: Sequence[str],
+    plan: RunPlan,
+    *,
+    jobs: int = 1,
+    stdin: Callable[[], bytes] | None = None,
+    rulebooks: Mapping[str, Rulebook] | None = None,
+) -> Generator[FileReport, None, None]:
+    """Check ``files`` (``-`` reads ``stdin()``) and yield one report per file, in order.
+
+    ``jobs`` > 1 uses a process pool with an ordered ``imap``, so results stream as they
+    finish and memory stays flat; ``jobs`` 1 (or a single file) runs in this process.
+    Closing the iterator (or Ctrl-C) terminates the pool. ``rulebooks`` are those
+    :func:`load_rulebooks_by_key` returned (loaded here when not given).
+    """
+    checker = Checker(plan, rulebooks)
+    on_disk = [f for f in files if f != STDIN]
+    if len(on_disk) < len(files):
+        yield checker.check_file(STDIN, data=stdin() if stdin else b"")
+    workers = min(max(1, jobs), len(on_disk))
+    if workers <= 1:
+        yield from (checker.check_file(path) for path in on_disk)
+        return
+    chunksize = max(1, min(16, len(on_disk) // (workers * 8)))
+    _warm_up_for_fork(checker)
+    pool = multiprocessing.get_context().Pool(workers, _init_worker, (plan,))
+    try:
+        for shown, error, packed in pool.imap(_check_in_worker, on_disk, chunksize):
+            results = tuple(_unpack(p, checker.rule_meta(key)) for key, p in packed)
+            yield FileReport(shown, results, error)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+__all__ = [
+    "Checker",
+    "Discovery",
+    "FileReport",
+    "RunPlan",
+    "default_jobs",
+    "discover",
+    "drop_rules",
+    "load_plan_rulebooks",
+    "load_rulebooks_by_key",
+    "pack_for",
+    "rule_matches",
+    "run",
+    "select_rules",
+]

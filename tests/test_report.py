@@ -1,0 +1,155 @@
+"""`scriptcheck report`: batch statistics, terminal tables, the HTML and Excel reports."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+import scriptcheck
+from scriptcheck.cli import main
+from scriptcheck.report import BatchStats
+from scriptcheck.report.html import bar_chart, render_html
+
+DATA = Path(__file__).parent / "data" / "report"
+CALLS = ["a_script_tag.txt", "b_clean_1024.txt", "c_bad_2048.txt", "d_1024.txt"]
+
+
+@pytest.fixture(scope="module")
+def results() -> list[scriptcheck.Result]:
+    book = scriptcheck.compile_rulebook(scriptcheck.load_rulebook("power"))
+    return [
+        scriptcheck.check(t, book)
+        for name in CALLS
+        for t in scriptcheck.load_transcript(str(DATA / name))
+    ]
+
+
+def stats_of(results: list[scriptcheck.Result], **kwargs: object) -> BatchStats:
+    stats = BatchStats(**kwargs)  # type: ignore[arg-type]
+    for result in results:
+        stats.add(result)
+    return stats
+
+
+def run_report(*args: str) -> tuple[int, str]:
+    runner = CliRunner(env={"COLUMNS": "160"})
+    result = runner.invoke(main, ["report", "-j", "1", "--rules", "power", *args])
+    return result.exit_code, result.stdout
+
+
+def test_stats_count_calls_grades_and_bins(results):
+    stats = stats_of(results)
+    assert stats.calls == 4
+    assert stats.passed + stats.failed == 4
+    assert sum(n for _, n in stats.grade_counts()) == 4
+    assert [g for g, _ in stats.grade_counts()] == ["优秀", "良好", "合格", "不合格"]
+    assert sum(n for _, n in stats.score_bins()) == 4
+    assert stats.score_bins()[-1][0] == "90-100"
+    assert stats.mean_score == pytest.approx(sum(r.score for r in results) / 4)
+
+
+def test_stats_rank_rules_by_calls_that_broke_them(results):
+    stats = stats_of(results)
+    top = stats.top_rules()
+    assert [r.calls for r in top] == sorted((r.calls for r in top), reverse=True)
+    forbidden = next(r for r in top if r.rule_id == "courtesy.forbidden-phrase")
+    assert forbidden.calls == 2  # a_script_tag and c_bad_2048
+    assert stats.share(forbidden.calls) == 0.5
+
+
+def test_stats_per_agent_mean_failures_and_top_rule(results):
+    agents = {a.agent_id: a for a in stats_of(results).agents()}
+    bad = agents["2048"]
+    assert bad.calls == 2
+    assert bad.failed == 2
+    assert bad.top_rule is not None and bad.top_rule[1] == 2
+    assert agents["1024"].mean_score > bad.mean_score
+    assert next(iter(agents)) == "2048"  # lowest mean score first
+
+
+def test_stats_keep_only_the_worst_calls(results):
+    stats = stats_of(results, worst=2)
+    worst = stats.worst_calls()
+    assert len(worst) == 2
+    assert [c.score for c in worst] == sorted(r.score for r in results)[:2]
+    assert worst[0].findings  # worst calls carry their findings for the HTML report
+
+
+def test_report_prints_tables_and_exits_2_for_a_bad_file():
+    code, out = run_report(str(DATA), "--no-color")
+    assert code == 2  # e_empty.txt cannot be read
+    for heading in ("概要", "分数分布", "最常违反的规则", "坐席", "得分最低的通话"):
+        assert heading in out
+    assert "courtesy.forbidden-phrase" in out
+
+
+def test_report_exit_0_when_every_file_reads():
+    code, _ = run_report(*(str(DATA / name) for name in CALLS))
+    assert code == 0
+
+
+def test_html_report_is_offline_and_escapes_transcript_text(tmp_path):
+    target = tmp_path / "report.html"
+    code, _ = run_report(str(DATA), "--html", str(target), "--quiet", "--skip-bad-files")
+    assert code == 0
+    html = target.read_text(encoding="utf-8")
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in html
+    assert html.count("<svg") >= 2  # grades and top rules at least
+    assert "e_empty.txt" in html  # the unreadable file is listed
+
+
+def test_bar_chart_escapes_labels():
+    svg = bar_chart([("<b>规则</b>", 3), ("二", 1)], title="t&t")
+    assert "<b>" not in svg
+    assert "&lt;b&gt;" in svg
+    assert svg.count("<rect") == 2
+
+
+def test_render_html_without_calls_still_renders():
+    html = render_html(BatchStats())
+    assert "<svg" not in html
+    assert "通话" in html
+
+
+def test_xlsx_report_has_five_sheets_with_chinese_headers(tmp_path):
+    target = tmp_path / "report.xlsx"
+    run_report(*(str(DATA / name) for name in CALLS), "--xlsx", str(target), "--quiet")
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["概要", "规则", "坐席", "通话", "问题"]
+    calls = book["通话"]
+    assert [c.value for c in calls[1]][:3] == ["文件", "通话 ID", "工号"]
+    assert calls.max_row == 1 + len(CALLS)
+    assert calls["A1"].font.bold
+    assert calls.column_dimensions["A"].width > 10
+    problems = book["问题"]
+    assert problems.max_row > len(CALLS)
+    header = [c.value for c in problems[1]]
+    assert {"规则", "原话", "应说"} <= set(header)
+
+
+def test_xlsx_and_html_are_written_atomically(tmp_path):
+    target = tmp_path / "report.html"
+    target.write_text("old", encoding="utf-8")
+    run_report(str(DATA / CALLS[0]), "--html", str(target), "--quiet")
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert os.listdir(tmp_path) == ["report.html"]  # no temp file left behind
+
+
+def test_report_to_a_missing_folder_is_a_usage_error(tmp_path):
+    code, _ = run_report(str(DATA / CALLS[0]), "--html", str(tmp_path / "no" / "r.html"))
+    assert code == 2
+
+
+def test_report_redact_masks_numbers_in_html(tmp_path):
+    target = tmp_path / "report.html"
+    run_report(str(DATA / CALLS[0]), "--html", str(target), "--redact", "--quiet")
+    html = target.read_text(encoding="utf-8")
+    assert "13912345678" not in html
+    assert "110101199003071234" not in html
