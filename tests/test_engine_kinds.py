@@ -50,6 +50,9 @@ def test_rule_kind_case(rule: dict[str, Any], case: dict[str, Any], tmp_path_fac
         assert [f.turn for f in outcome.findings] == case["turns"]
     if "deducted" in case:
         assert outcome.deducted == case["deducted"]
+    if "finding_points" in case:
+        assert [f.points for f in outcome.findings] == case["finding_points"]
+        assert sum(f.points for f in outcome.findings) == outcome.deducted
     if "veto" in case:
         assert outcome.veto is case["veto"] and result.vetoed is case["veto"]
     if "reason_contains" in case:

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Iterable
 
@@ -20,7 +20,7 @@ from scriptcheck.model import Finding, Outcome, Result, Severity, Status, Transc
 from scriptcheck.normalize import normalize_phrase
 from scriptcheck.phrases import PhraseSet, PhraseTable
 from scriptcheck.rulebook.loader import Rulebook
-from scriptcheck.scoring import deduction, grade_for
+from scriptcheck.scoring import allocate, grade_for
 from scriptcheck.suppress import Suppressor
 from scriptcheck.template import fill_placeholders
 
@@ -177,14 +177,16 @@ def _finding(spec: Any, call: Call, evidence: Evidence) -> Finding:
 def _outcome(spec: Any, verdict: Verdict, kept: list[tuple[Evidence, Finding]]) -> Outcome:
     violated = verdict.status is Status.VIOLATED
     vetoed = violated and (spec.veto or any(e.veto for e, _ in kept))
-    findings = tuple(f for _, f in kept)
+    weighed = [f for _, f in kept]
+    costs = allocate(spec, weighed) if violated else [0.0] * len(weighed)
+    findings = tuple(replace(f, points=cost) for f, cost in zip(weighed, costs))
     return Outcome(
         rule_id=spec.id,
         title=spec.title,
         severity=Severity(spec.severity),
         status=verdict.status,
         findings=findings,
-        deducted=deduction(spec, findings) if violated else 0.0,
+        deducted=sum(costs),
         veto=vetoed,
         reason=verdict.reason,
         tags=tuple(spec.tags),

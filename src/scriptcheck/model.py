@@ -131,7 +131,8 @@ class Finding:
     """One piece of evidence that a rule was broken.
 
     ``turn`` is the turn index (None for call-level findings such as a late answer);
-    ``span`` the character range of the evidence in that turn's *original* text.
+    ``span`` the character range of the evidence in that turn's *original* text; ``points``
+    what this finding cost (the findings of an outcome add up to its deduction).
     """
 
     rule_id: str

@@ -7,16 +7,32 @@ from typing import Any, Sequence
 from scriptcheck.model import Finding
 
 
-def deduction(spec: Any, findings: Sequence[Finding]) -> float:
-    """Points a violated rule takes: once, per occurrence, or escalating (1×, 2×, 3×… the
-    rule's points for the 1st, 2nd, 3rd occurrence), limited by the rule's ``cap``."""
-    if spec.deduct == "once" or not findings:
-        points = max([spec.points, *(f.points for f in findings)]) if findings else spec.points
+def allocate(spec: Any, findings: Sequence[Finding]) -> list[float]:
+    """What each finding of a violated rule costs; the costs add up to the rule's deduction.
+
+    A rule deducts once, per occurrence, or escalating (1×, 2×, 3×… its points for the 1st,
+    2nd, 3rd occurrence), limited by its ``cap``. A ``once`` rule charges its first finding (the heaviest phrase's points), the
+    others cost nothing; per-occurrence and escalating charges stop at the ``cap``.
+
+    ``Finding.points`` on input is the finding's own weight (a phrase may weigh more than its
+    rule); the engine stores the allocated cost back on each finding.
+    """
+    if not findings:
+        return []
+    if spec.deduct == "once":
+        weights = [float(max([spec.points, *(f.points for f in findings)]))] + [0.0] * (len(findings) - 1)
     elif spec.deduct == "per-occurrence":
-        points = sum(f.points for f in findings)
+        weights = [float(f.points) for f in findings]
     else:
-        points = sum(f.points * (i + 1) for i, f in enumerate(findings))
-    return float(min(points, spec.cap) if spec.cap is not None else points)
+        weights = [float(f.points) * (i + 1) for i, f in enumerate(findings)]
+    if spec.cap is None:
+        return weights
+    costs, left = [], float(spec.cap)
+    for weight in weights:
+        cost = min(weight, left)
+        costs.append(cost)
+        left -= cost
+    return costs
 
 
 def grade_for(score: float, bands: Sequence[tuple[str, float]], vetoed: bool = False) -> str:

@@ -79,7 +79,8 @@ def finding_line(finding: Finding, indent: str = "    ", turn_text: str | None =
         line.append(f" 「{finding.quote}」")
     if finding.fuzzy and "模糊" not in finding.message:
         line.append(" (模糊匹配)", style="magenta")
-    line.append(f" -{finding.points:g}分", style="dim")
+    if finding.points:  # a rule that deducts once charges its first finding only
+        line.append(f" -{finding.points:g}分", style="dim")
     return line
 
 
