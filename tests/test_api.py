@@ -19,7 +19,9 @@ def book() -> scriptcheck.engine.CompiledRulebook:
     return scriptcheck.compile_rulebook(scriptcheck.load_rulebook(str(DATA / "api.yaml")))
 
 
-def test_same_rulebook_checks_a_thousand_calls_without_recompiling(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_rulebook_checks_a_thousand_calls_without_recompiling(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     rulebook = scriptcheck.load_rulebook(str(DATA / "api.yaml"))
     compiled: list[object] = []
     original = engine.Compiler.__init__
@@ -58,7 +60,13 @@ def test_not_applicable_rules_deduct_nothing(book: object) -> None:
 def test_every_rule_ends_in_exactly_one_status(book: object) -> None:
     transcript = read_text("客户: 喂?\n")[0]
     result = scriptcheck.check(transcript, book)  # type: ignore[arg-type]
-    assert [o.rule_id for o in result.outcomes] == ["t.greeting", "t.work-id", "t.forbid", "t.honorific", "t.hangup"]
+    assert [o.rule_id for o in result.outcomes] == [
+        "t.greeting",
+        "t.work-id",
+        "t.forbid",
+        "t.honorific",
+        "t.hangup",
+    ]
     assert all(o.status in Status for o in result.outcomes)
 
 
@@ -76,7 +84,9 @@ def test_inline_suppressions_and_unused_ones_are_reported(book: object) -> None:
     transcript = scriptcheck.load_transcript(DATA / "calls" / "suppressed.txt")[0]
     result = scriptcheck.check(transcript, book)  # type: ignore[arg-type]
     forbid = next(o for o in result.outcomes if o.rule_id == "t.forbid")
-    assert [f.turn for f in forbid.findings] == [2]  # the turn after disable-next-line is suppressed
+    assert [f.turn for f in forbid.findings] == [
+        2
+    ]  # the turn after disable-next-line is suppressed
     assert [f.rule_id for f in result.suppressed] == ["t.forbid"]
     assert any("suppression of t.greeting suppressed nothing" in n for n in result.notes)
     assert any("suppression of t.honorific suppressed nothing" in n for n in result.notes)

@@ -21,7 +21,9 @@ def _cases() -> list[Any]:
     for path in sorted(CASES.glob("*.yaml")):
         for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")):
             for case in doc["cases"]:
-                params.append(pytest.param(doc["rule"], case, id=f"{doc['rule']['id']}:{case['name']}"))
+                params.append(
+                    pytest.param(doc["rule"], case, id=f"{doc['rule']['id']}:{case['name']}")
+                )
     return params
 
 
@@ -37,11 +39,16 @@ def _book(rule: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Rul
 
 
 @pytest.mark.parametrize("rule, case", _cases())
-def test_rule_kind_case(rule: dict[str, Any], case: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_rule_kind_case(
+    rule: dict[str, Any], case: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> None:
     transcript = read_text(case["transcript"], path=case["name"])[0]
     result = check(transcript, _book(rule, tmp_path_factory))
     outcome = result.outcomes[0]
-    assert outcome.status.value == case["status"], (outcome.reason, [f.quote for f in outcome.findings])
+    assert outcome.status.value == case["status"], (
+        outcome.reason,
+        [f.quote for f in outcome.findings],
+    )
     if "findings" in case:
         assert len(outcome.findings) == case["findings"]
     if "quotes" in case:

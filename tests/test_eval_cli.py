@@ -57,7 +57,9 @@ def test_bad_labels_file_is_a_clear_error() -> None:
 
 
 def test_missing_call_file_is_reported_and_the_rest_goes_on(tmp_path: Path) -> None:
-    (tmp_path / "good.txt").write_text((DATA / "good.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "good.txt").write_text(
+        (DATA / "good.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     labels = tmp_path / "labels.yaml"
     labels.write_text("good.txt: []\ngone.txt: [open.greeting]\n", encoding="utf-8")
     code, output = _run(str(labels), "--format", "json")

@@ -211,7 +211,9 @@ def test_lazy_offsets_equal_the_eager_ones(text: str) -> None:
     from scriptcheck.normalize import _finish, _fold, _t2s
 
     folded, fold_offsets = _fold(text)
-    eager = _finish(text, _t2s(folded) if len(_t2s(folded)) == len(folded) else folded, fold_offsets)
+    eager = _finish(
+        text, _t2s(folded) if len(_t2s(folded)) == len(folded) else folded, fold_offsets
+    )
     lazy = normalize(text)
     assert lazy.text == eager.text
     assert lazy.offsets == eager.offsets

@@ -19,20 +19,29 @@ def _error(name: str) -> str:
 
 
 def test_yaml_syntax_error_has_line_and_column() -> None:
-    assert _error("syntax.yaml").endswith("syntax.yaml:5:10: YAML syntax error: expected ',' or ']', but got ':'")
+    assert _error("syntax.yaml").endswith(
+        "syntax.yaml:5:10: YAML syntax error: expected ',' or ']', but got ':'"
+    )
 
 
 def test_unknown_kind_names_the_expected_kinds() -> None:
     message = _error("unknown_kind.yaml")
-    assert "unknown_kind.yaml:5:5: rule 'open.work-id': unknown kind 'requir' (expected one of: require, forbid" in message
+    assert (
+        "unknown_kind.yaml:5:5: rule 'open.work-id': unknown kind 'requir' (expected one of: require, forbid"
+        in message
+    )
 
 
 def test_missing_field() -> None:
-    assert "missing_field.yaml:2:5: rule 'open.greeting': missing 'title'" in _error("missing_field.yaml")
+    assert "missing_field.yaml:2:5: rule 'open.greeting': missing 'title'" in _error(
+        "missing_field.yaml"
+    )
 
 
 def test_unknown_key_is_reported_where_it_is() -> None:
-    assert "unknown_key.yaml:7:5: rule 'open.greeting': unknown key 'sevrity'" in _error("unknown_key.yaml")
+    assert "unknown_key.yaml:7:5: rule 'open.greeting': unknown key 'sevrity'" in _error(
+        "unknown_key.yaml"
+    )
 
 
 def test_wrong_type() -> None:

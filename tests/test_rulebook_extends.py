@@ -42,12 +42,17 @@ def test_settings_and_phrase_lists_override_the_pack(book) -> None:  # type: ign
 
 
 def test_override_cannot_change_kind() -> None:
-    with pytest.raises(RulebookError, match=r"override_kind.yaml:4:5: override of 'open.greeting': 'kind' cannot be overridden"):
+    with pytest.raises(
+        RulebookError,
+        match=r"override_kind.yaml:4:5: override of 'open.greeting': 'kind' cannot be overridden",
+    ):
         load_rulebook(str(USER / "override_kind.yaml"))
 
 
 def test_override_of_unknown_rule() -> None:
-    with pytest.raises(RulebookError, match=r"override_unknown.yaml:3:3: override of unknown rule 'no.such-rule'"):
+    with pytest.raises(
+        RulebookError, match=r"override_unknown.yaml:3:3: override of unknown rule 'no.such-rule'"
+    ):
         load_rulebook(str(USER / "override_unknown.yaml"))
 
 

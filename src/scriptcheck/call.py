@@ -34,7 +34,7 @@ class Hit:
 
 
 class Call:
-    def __init__(self, transcript: Transcript, book: "CompiledRulebook", texts: list[str]) -> None:
+    def __init__(self, transcript: Transcript, book: CompiledRulebook, texts: list[str]) -> None:
         self.transcript = transcript
         self.turns: tuple[Turn, ...] = transcript.turns
         self.book = book
@@ -66,7 +66,9 @@ class Call:
         cached = self._real_turns.get(role)
         if cached is None:
             backchannel = self.backchannel
-            cached = self._real_turns[role] = [i for i in self.role_turns(role) if not backchannel[i]]
+            cached = self._real_turns[role] = [
+                i for i in self.role_turns(role) if not backchannel[i]
+            ]
         return cached
 
     def role_turns(self, role: str) -> list[int]:

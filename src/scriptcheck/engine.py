@@ -7,9 +7,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, Iterable
+from typing import Any
 
 from scriptcheck import segment
 from scriptcheck.call import Call
@@ -104,13 +105,21 @@ def compile_rulebook(rulebook: Rulebook | CompiledRulebook) -> CompiledRulebook:
     backchannels = frozenset(normalize_phrase(b) for b in rulebook.settings.backchannels)
     grades = sorted(rulebook.settings.grades.items(), key=lambda g: -g[1])
     compiled = CompiledRulebook(
-        rulebook, rules, compiler.table, negations, compiler.marker_sets, backchannels - {""}, grades
+        rulebook,
+        rules,
+        compiler.table,
+        negations,
+        compiler.marker_sets,
+        backchannels - {""},
+        grades,
     )
     rulebook._compiled = compiled
     return compiled
 
 
-def check(transcript: Transcript, rulebook: Rulebook | CompiledRulebook, *, template: bool = False) -> Result:
+def check(
+    transcript: Transcript, rulebook: Rulebook | CompiledRulebook, *, template: bool = False
+) -> Result:
     """Check one call against a rulebook and return its scored, explained result."""
     book = compile_rulebook(rulebook)
     texts = [fill_placeholders(t.text) if template else t.text for t in transcript.turns]
@@ -179,7 +188,7 @@ def _outcome(spec: Any, verdict: Verdict, kept: list[tuple[Evidence, Finding]]) 
     vetoed = violated and (spec.veto or any(e.veto for e, _ in kept))
     weighed = [f for _, f in kept]
     costs = allocate(spec, weighed) if violated else [0.0] * len(weighed)
-    findings = tuple(replace(f, points=cost) for f, cost in zip(weighed, costs))
+    findings = tuple(replace(f, points=cost) for f, cost in zip(weighed, costs, strict=False))
     return Outcome(
         rule_id=spec.id,
         title=spec.title,
@@ -191,4 +200,3 @@ def _outcome(spec: Any, verdict: Verdict, kept: list[tuple[Evidence, Finding]]) 
         reason=verdict.reason,
         tags=tuple(spec.tags),
     )
-

@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import yaml
 
@@ -93,7 +94,10 @@ def _label(base: Path, name: str, entry: Any, source: Path) -> Label:
     if isinstance(entry, dict):
         unknown = set(entry) - {"rules", "violations"}
         if unknown:
-            raise ConfigError(f"{name}: unknown key '{sorted(unknown)[0]}' (expected rules, violations)", path=str(source))
+            raise ConfigError(
+                f"{name}: unknown key '{sorted(unknown)[0]}' (expected rules, violations)",
+                path=str(source),
+            )
         rules = entry.get("rules")
         entry = entry.get("violations") or []
     if entry is None:
@@ -107,7 +111,9 @@ def _labels_from_csv(text: str, base: Path, source: Path) -> list[Label]:
     dialect = "excel-tab" if source.suffix.lower() == ".tsv" else "excel"
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     if not reader.fieldnames or "file" not in reader.fieldnames:
-        raise ConfigError("labels CSV needs a header with 'file' and 'violations' columns", path=str(source))
+        raise ConfigError(
+            "labels CSV needs a header with 'file' and 'violations' columns", path=str(source)
+        )
     labels = []
     for row in reader:
         ids = (row.get("violations") or "").replace(";", " ").replace(",", " ").split()

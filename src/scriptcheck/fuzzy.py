@@ -4,9 +4,9 @@ and only after an exact match failed, so the cost is paid on few turns."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 from pypinyin import Style, lazy_pinyin
 
@@ -45,6 +45,6 @@ def fuzzy_find(phrases: Sequence[str], turns: Iterable[tuple[int, str]]) -> Fuzz
                 window = text[start : start + size]
                 if sounds[start : start + size] == phrase_sounds:
                     return FuzzyMatch(turn, start, start + size, phrase, window, "同音")
-                if size >= 4 and sum(a != b for a, b in zip(window, phrase)) == 1:
+                if size >= 4 and sum(a != b for a, b in zip(window, phrase, strict=False)) == 1:
                     return FuzzyMatch(turn, start, start + size, phrase, window, "一字之差")
     return None

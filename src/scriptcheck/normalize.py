@@ -55,7 +55,11 @@ class NormalizedText:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, NormalizedText):
             return NotImplemented
-        return (self.original, self.text, self.offsets) == (other.original, other.text, other.offsets)
+        return (self.original, self.text, self.offsets) == (
+            other.original,
+            other.text,
+            other.offsets,
+        )
 
     def __hash__(self) -> int:
         return hash((self.original, self.text))

@@ -7,8 +7,8 @@ plus, for each id, the phrase as written (with its ``instead``/``veto``/``points
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 import ahocorasick
 
@@ -58,7 +58,9 @@ class PhraseTable:
             for written, details in self._expand(item, where):
                 norm = normalize_phrase(written)
                 if not norm:
-                    raise RulebookError(f"{where}: phrase '{written}' is empty once punctuation is removed")
+                    raise RulebookError(
+                        f"{where}: phrase '{written}' is empty once punctuation is removed"
+                    )
                 pid = self.ids.setdefault(norm, len(self.ids))
                 ids.add(pid)
                 forms.append(norm)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from scriptcheck.model import Finding
 
@@ -20,7 +21,9 @@ def allocate(spec: Any, findings: Sequence[Finding]) -> list[float]:
     if not findings:
         return []
     if spec.deduct == "once":
-        weights = [float(max([spec.points, *(f.points for f in findings)]))] + [0.0] * (len(findings) - 1)
+        weights = [float(max([spec.points, *(f.points for f in findings)]))] + [0.0] * (
+            len(findings) - 1
+        )
     elif spec.deduct == "per-occurrence":
         weights = [float(f.points) for f in findings]
     else:

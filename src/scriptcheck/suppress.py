@@ -28,7 +28,9 @@ class _Pragma:
         if self.turn is not None and finding.turn != self.turn:
             return False
         return any(
-            r == "all" or finding.rule_id == r or (r.endswith(".") and finding.rule_id.startswith(r))
+            r == "all"
+            or finding.rule_id == r
+            or (r.endswith(".") and finding.rule_id.startswith(r))
             for r in self.rules
         )
 
@@ -43,7 +45,9 @@ class Suppressor:
         for line, text in self.transcript.pragmas:
             match = _PRAGMA.match(text)
             if not match:
-                self.problems.append(f"line {line}: cannot read suppression '{text.strip()}' (expected disable=RULE)")
+                self.problems.append(
+                    f"line {line}: cannot read suppression '{text.strip()}' (expected disable=RULE)"
+                )
                 continue
             kind, names = match.groups()
             rules = tuple(n.strip() for n in names.split(",") if n.strip())

@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any, TextIO
 import click
 
 from scriptcheck import __version__
+from scriptcheck.atomic import atomic_text
 from scriptcheck.config import FAIL_ON_CHOICES, Config, discover_config, resolve_rule_source
 from scriptcheck.errors import ConfigError, InputError, ScriptcheckError
 from scriptcheck.formatters import FORMATTERS, PER_CALL_CSV, STATISTICS
@@ -143,34 +143,12 @@ def resolve_settings(options: dict[str, Any], config: Config) -> Settings:
 
 @contextmanager
 def open_output(path: str | None) -> Iterator[TextIO]:
-    """stdout, or a temp file beside ``path`` that replaces it only when the run completes
-    (a crash or Ctrl-C leaves the old file, never a half-written one)."""
+    """stdout, or ``path`` written atomically (a crash or Ctrl-C leaves the old file)."""
     if path is None:
         yield sys.stdout
         return
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise ConfigError(f"--output {path}: folder {folder} does not exist; create it first")
-    try:
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-    except OSError as exc:
-        raise ConfigError(f"--output {path}: cannot write there ({exc.strerror})") from None
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600 files; give the usual mode
-        os.replace(temp, path)
-    except OSError as exc:
-        raise ConfigError(f"--output {path}: write failed ({exc.strerror or exc})") from None
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    with atomic_text(path) as handle:
+        yield handle
 
 
 class Batch:

@@ -20,16 +20,40 @@ def _ratio(value: float | None) -> str:
 
 @click.command("eval")
 @click.argument("labels", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--rules", "rule_sources", multiple=True, metavar="PACK|FILE",
-              help="Check every call with this rulebook instead of each label's own 'rules'.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
-@click.option("--min-precision", type=click.FloatRange(0, 1), default=None,
-              help="Exit 1 if any rule's precision is below this.")
-@click.option("--min-recall", type=click.FloatRange(0, 1), default=None,
-              help="Exit 1 if any rule's recall is below this.")
-def eval_command(labels: Path, rule_sources: tuple[str, ...], output_format: str,
-                 min_precision: float | None, min_recall: float | None) -> None:
+@click.option(
+    "--rules",
+    "rule_sources",
+    multiple=True,
+    metavar="PACK|FILE",
+    help="Check every call with this rulebook instead of each label's own 'rules'.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--min-precision",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Exit 1 if any rule's precision is below this.",
+)
+@click.option(
+    "--min-recall",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Exit 1 if any rule's recall is below this.",
+)
+def eval_command(
+    labels: Path,
+    rule_sources: tuple[str, ...],
+    output_format: str,
+    min_precision: float | None,
+    min_recall: float | None,
+) -> None:
     """Compare the rulebook's verdicts with calls QA staff labelled.
 
     LABELS is a YAML file mapping each call file to the rule ids it violates
@@ -55,7 +79,11 @@ def eval_command(labels: Path, rule_sources: tuple[str, ...], output_format: str
         return [check(t, book) for t in read_file(label.path)]
 
     try:
-        result = evaluate(load_labels(labels), check_file, lambda l: {r.id for r in book_for(l).rulebook.rules})
+        result = evaluate(
+            load_labels(labels),
+            check_file,
+            lambda label: {r.id for r in book_for(label).rulebook.rules},
+        )
     except ScriptcheckError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -64,7 +92,8 @@ def eval_command(labels: Path, rule_sources: tuple[str, ...], output_format: str
     else:
         _print(result)
     low = [
-        s for s in result.rules.values()
+        s
+        for s in result.rules.values()
         if (min_precision is not None and s.precision is not None and s.precision < min_precision)
         or (min_recall is not None and s.recall is not None and s.recall < min_recall)
     ]
@@ -74,10 +103,17 @@ def eval_command(labels: Path, rule_sources: tuple[str, ...], output_format: str
 def _as_json(result: Any) -> dict[str, Any]:
     def row(s: Any) -> dict[str, Any]:
         return {
-            "rule": s.rule_id, "tp": len(s.true_positives), "fp": len(s.false_positives),
-            "fn": len(s.false_negatives), "precision": s.precision, "recall": s.recall, "f1": s.f1,
-            "false_positives": s.false_positives, "false_negatives": s.false_negatives,
+            "rule": s.rule_id,
+            "tp": len(s.true_positives),
+            "fp": len(s.false_positives),
+            "fn": len(s.false_negatives),
+            "precision": s.precision,
+            "recall": s.recall,
+            "f1": s.f1,
+            "false_positives": s.false_positives,
+            "false_negatives": s.false_negatives,
         }
+
     return {
         "calls": result.calls,
         "rules": [row(s) for s in result.rules.values()],
@@ -92,12 +128,23 @@ def _print(result: Any) -> None:
     table = Table(title=f"规则准确度: {result.calls} 通电话", title_justify="left")
     for column in ("规则", "TP", "FP", "FN", "精确率", "召回率", "F1"):
         table.add_column(column, justify="left" if column == "规则" else "right", no_wrap=True)
-    scored = [s for s in result.rules.values() if s.true_positives or s.false_positives or s.false_negatives]
+    scored = [
+        s
+        for s in result.rules.values()
+        if s.true_positives or s.false_positives or s.false_negatives
+    ]
     for s in [*scored, result.overall]:
         style = "bold" if s.rule_id == "overall" else None
-        table.add_row(s.rule_id, str(len(s.true_positives)), str(len(s.false_positives)),
-                      str(len(s.false_negatives)), _ratio(s.precision), _ratio(s.recall), _ratio(s.f1),
-                      style=style)
+        table.add_row(
+            s.rule_id,
+            str(len(s.true_positives)),
+            str(len(s.false_positives)),
+            str(len(s.false_negatives)),
+            _ratio(s.precision),
+            _ratio(s.recall),
+            _ratio(s.f1),
+            style=style,
+        )
     console.print(table)
     for s in scored:
         if s.false_positives:

@@ -55,7 +55,9 @@ def list_rules(rule_sources: tuple[str, ...]) -> None:
     for rule in book.rules:
         style = _SEVERITY_STYLE[rule.severity]
         points = f"{rule.points:g}" + (" 否决" if rule.veto else "")
-        table.add_row(rule.id, f"[{style}]{rule.severity}[/]", points, escape(rule.title), " ".join(rule.tags))
+        table.add_row(
+            rule.id, f"[{style}]{rule.severity}[/]", points, escape(rule.title), " ".join(rule.tags)
+        )
     Console().print(table)
 
 
@@ -69,7 +71,9 @@ def show_rule(rule_id: str, rule_sources: tuple[str, ...]) -> None:
         rule = book.rule(rule_id)
     except KeyError:
         close = [r.id for r in book.rules if rule_id.split(".")[0] in r.id][:5]
-        hint = f" (did you mean: {', '.join(close)}?)" if close else " (see 'scriptcheck rules list')"
+        hint = (
+            f" (did you mean: {', '.join(close)}?)" if close else " (see 'scriptcheck rules list')"
+        )
         click.echo(f"error: no rule '{rule_id}' in {book.name}{hint}", err=True)
         sys.exit(2)
     console = Console()
@@ -89,10 +93,15 @@ def show_rule(rule_id: str, rule_sources: tuple[str, ...]) -> None:
     console.print(Panel("\n".join(lines), title=rule.id, title_align="left"))
     if rule.kind == "forbid":
         console.print(_phrase_table(rule))
-    for label, examples in (("✔ 合规示例", rule.examples.passing), ("✘ 违规示例", rule.examples.failing),
-                            ("– 不适用示例", rule.examples.not_applicable)):
+    for label, examples in (
+        ("✔ 合规示例", rule.examples.passing),
+        ("✘ 违规示例", rule.examples.failing),
+        ("– 不适用示例", rule.examples.not_applicable),
+    ):
         for text in examples:
-            console.print(Panel(escape(text.rstrip()), title=label, title_align="left", border_style="dim"))
+            console.print(
+                Panel(escape(text.rstrip()), title=label, title_align="left", border_style="dim")
+            )
 
 
 def _phrase_table(rule: Any) -> Table:
@@ -165,17 +174,26 @@ def run_examples(book: Any) -> tuple[list[Disagreement], int]:
     total = 0
     for rule in book.rules:
         single = book.subset([rule.id])
-        for label, examples in (("pass", rule.examples.passing), ("fail", rule.examples.failing),
-                                ("na", rule.examples.not_applicable)):
+        for label, examples in (
+            ("pass", rule.examples.passing),
+            ("fail", rule.examples.failing),
+            ("na", rule.examples.not_applicable),
+        ):
             for number, text in enumerate(examples, 1):
                 total += 1
                 try:
                     transcript = read_text(text, path=f"{rule.id}:{label}{number}")[0]
                 except InputError as exc:
-                    disagreements.append(Disagreement(rule.id, label, number, "unreadable", str(exc)))
+                    disagreements.append(
+                        Disagreement(rule.id, label, number, "unreadable", str(exc))
+                    )
                     continue
                 outcome = check(transcript, single).outcomes[0]
                 if outcome.status is not _EXPECTED[label]:
-                    reason = outcome.reason or "; ".join(f.quote or f.message for f in outcome.findings)
-                    disagreements.append(Disagreement(rule.id, label, number, outcome.status.value, reason))
+                    reason = outcome.reason or "; ".join(
+                        f.quote or f.message for f in outcome.findings
+                    )
+                    disagreements.append(
+                        Disagreement(rule.id, label, number, outcome.status.value, reason)
+                    )
     return disagreements, total

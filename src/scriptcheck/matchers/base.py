@@ -37,15 +37,15 @@ class Verdict:
     reason: str | None = None
 
     @classmethod
-    def passed(cls, reason: str | None = None) -> "Verdict":
+    def passed(cls, reason: str | None = None) -> Verdict:
         return cls(Status.PASSED, (), reason)
 
     @classmethod
-    def na(cls, reason: str) -> "Verdict":
+    def na(cls, reason: str) -> Verdict:
         return cls(Status.NOT_APPLICABLE, (), reason)
 
     @classmethod
-    def violated(cls, evidence: list[Evidence] | tuple[Evidence, ...]) -> "Verdict":
+    def violated(cls, evidence: list[Evidence] | tuple[Evidence, ...]) -> Verdict:
         return cls(Status.VIOLATED, tuple(evidence))
 
 
@@ -79,7 +79,7 @@ class Occurrence:
 
 
 class CompiledTrigger:
-    def __init__(self, spec: Trigger, compiler: "Compiler", where: str) -> None:
+    def __init__(self, spec: Trigger, compiler: Compiler, where: str) -> None:
         self.spec = spec
         self.phrases: PhraseSet = compiler.phrases(spec.any, where)
         self.unless = compiler.phrases(spec.unless, where)
@@ -117,7 +117,9 @@ class CompiledTrigger:
             return []
         found: list[Occurrence] = []
         turns = call.role_turns(spec.role)
-        matches = call.regex_spans(self.regex, turns, first_only=True) if self.regex is not None else {}
+        matches = (
+            call.regex_spans(self.regex, turns, first_only=True) if self.regex is not None else {}
+        )
         for turn in turns:
             text = call.norm[turn].text
             if len(text) < spec.min_chars or (self.unless and call.hits(self.unless, turn)):
@@ -133,7 +135,6 @@ class CompiledTrigger:
             if hits:
                 found.append(Occurrence(turn, turn + 1, hits[0]))
         return found
-
 
 
 def _as_info(text: str):  # noqa: ANN202 - tiny adapter
@@ -152,4 +153,6 @@ def compile_regex(pattern: str) -> Any:
         return re2.compile("(?m)" + pattern, options)
     except re2.error as exc:
         detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
-        raise ValueError(f"regex {pattern!r} does not compile: {detail} (RE2 syntax: no look-around or backreferences)") from None
+        raise ValueError(
+            f"regex {pattern!r} does not compile: {detail} (RE2 syntax: no look-around or backreferences)"
+        ) from None

@@ -20,7 +20,7 @@ KIND = "count"
 
 
 class CountMatcher:
-    def __init__(self, spec: CountRule, compiler: "Compiler", where: str) -> None:
+    def __init__(self, spec: CountRule, compiler: Compiler, where: str) -> None:
         self.spec = spec
         self.search = PhraseHits(spec, spec.phrases, compiler, where)
 
@@ -31,7 +31,10 @@ class CountMatcher:
         hits = self.search.find(call, turns)
         if self.spec.max is not None and len(hits) > self.spec.max:
             return Verdict.violated(
-                [hit_evidence(call, hit, suggestion=self.spec.instead) for hit in hits[self.spec.max :]]
+                [
+                    hit_evidence(call, hit, suggestion=self.spec.instead)
+                    for hit in hits[self.spec.max :]
+                ]
             )
         if self.spec.min is not None and len(hits) < self.spec.min:
             detail = f"出现 {len(hits)} 次,至少应 {self.spec.min} 次"

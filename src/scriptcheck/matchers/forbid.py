@@ -21,7 +21,7 @@ KIND = "forbid"
 class PhraseHits:
     """Shared by ``forbid`` and ``count``: all confirmed hits of a phrase list in scope."""
 
-    def __init__(self, spec: RuleBase, phrases: object, compiler: "Compiler", where: str) -> None:
+    def __init__(self, spec: RuleBase, phrases: object, compiler: Compiler, where: str) -> None:
         self.spec = spec
         self.phrases = compiler.phrases(phrases, where)  # type: ignore[arg-type]
         self.unless = compiler.phrases(spec.unless, where)
@@ -34,13 +34,19 @@ class PhraseHits:
         found = []
         for turn in turns:
             found.extend(
-                call.hits(self.phrases, turn, exclude=self.exclude, negation=self.negation, unless=self.unless)
+                call.hits(
+                    self.phrases,
+                    turn,
+                    exclude=self.exclude,
+                    negation=self.negation,
+                    unless=self.unless,
+                )
             )
         return found
 
 
 class ForbidMatcher:
-    def __init__(self, spec: ForbidRule, compiler: "Compiler", where: str) -> None:
+    def __init__(self, spec: ForbidRule, compiler: Compiler, where: str) -> None:
         self.spec = spec
         self.search = PhraseHits(spec, spec.phrases, compiler, where)
 

@@ -21,12 +21,14 @@ KIND = "hangup"
 
 
 class HangupMatcher:
-    def __init__(self, spec: HangupRule, compiler: "Compiler", where: str) -> None:
+    def __init__(self, spec: HangupRule, compiler: Compiler, where: str) -> None:
         self.spec = spec
         self.exception = compiler.phrases(spec.exception, where)
 
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
-        hangups = [e for e in call.transcript.events if e.kind is EventKind.HANGUP and e.by is not None]
+        hangups = [
+            e for e in call.transcript.events if e.kind is EventKind.HANGUP and e.by is not None
+        ]
         if not hangups:
             return Verdict.na("no hang-up event with who hung up")
         first = hangups[0]
@@ -39,5 +41,12 @@ class HangupMatcher:
         turn = before[-1] if before else None
         text = call.turns[turn].text if turn is not None else None
         return Verdict.violated(
-            [Evidence(turn=turn, span=(0, len(text)) if text else None, quote=text, suggestion=self.spec.instead)]
+            [
+                Evidence(
+                    turn=turn,
+                    span=(0, len(text)) if text else None,
+                    quote=text,
+                    suggestion=self.spec.instead,
+                )
+            ]
         )

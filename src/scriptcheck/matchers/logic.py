@@ -13,15 +13,17 @@ from typing import TYPE_CHECKING
 from scriptcheck.call import Call
 from scriptcheck.matchers.base import CompiledTrigger, Evidence, Verdict
 from scriptcheck.model import Status
-from scriptcheck.rulebook.schema import AllRule, AnyRule, NotRule, WhenRule
+from scriptcheck.rulebook.schema import AllRule, NotRule, WhenRule
 
 if TYPE_CHECKING:
     from scriptcheck.engine import Compiler
 
 
 class AllMatcher:
-    def __init__(self, spec: AllRule, compiler: "Compiler", where: str) -> None:
-        self.subs = [compiler.matcher(sub, f"{where}.rules[{i}]") for i, sub in enumerate(spec.rules)]
+    def __init__(self, spec: AllRule, compiler: Compiler, where: str) -> None:
+        self.subs = [
+            compiler.matcher(sub, f"{where}.rules[{i}]") for i, sub in enumerate(spec.rules)
+        ]
 
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         verdicts = [sub.evaluate(call, anchor) for sub in self.subs]
@@ -46,7 +48,7 @@ class AnyMatcher(AllMatcher):
 
 
 class NotMatcher:
-    def __init__(self, spec: NotRule, compiler: "Compiler", where: str) -> None:
+    def __init__(self, spec: NotRule, compiler: Compiler, where: str) -> None:
         self.sub = compiler.matcher(spec.rule, f"{where}.rule")
 
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
@@ -59,7 +61,7 @@ class NotMatcher:
 
 
 class WhenMatcher:
-    def __init__(self, spec: WhenRule, compiler: "Compiler", where: str) -> None:
+    def __init__(self, spec: WhenRule, compiler: Compiler, where: str) -> None:
         self.spec = spec
         self.trigger = CompiledTrigger(spec.trigger, compiler, where)
         self.then = compiler.matcher(spec.then, f"{where}.then")

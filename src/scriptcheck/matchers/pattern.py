@@ -19,7 +19,7 @@ KIND = "pattern"
 
 
 class PatternMatcher:
-    def __init__(self, spec: PatternRule, compiler: "Compiler", where: str) -> None:
+    def __init__(self, spec: PatternRule, compiler: Compiler, where: str) -> None:
         self.spec = spec
         self.regex = compiler.regex(spec.regex, where)
         self.unless = compiler.phrases(spec.unless, where)
@@ -33,7 +33,11 @@ class PatternMatcher:
                 t: [call.original_span(t, s, e) for s, e, _ in spans]
                 for t, spans in call.regex_spans(self.regex, turns).items()
             }
-        return {t: spans for t, spans in found.items() if spans and not (self.unless and call.hits(self.unless, t))}
+        return {
+            t: spans
+            for t, spans in found.items()
+            if spans and not (self.unless and call.hits(self.unless, t))
+        }
 
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         turns = call.scope(self.spec.scope, anchor)
@@ -51,6 +55,11 @@ class PatternMatcher:
             text = call.turns[turn].text
             for start, end in matches[turn]:
                 evidence.append(
-                    Evidence(turn=turn, span=(start, end), quote=text[start:end], suggestion=self.spec.instead)
+                    Evidence(
+                        turn=turn,
+                        span=(start, end),
+                        quote=text[start:end],
+                        suggestion=self.spec.instead,
+                    )
                 )
         return Verdict.violated(evidence) if evidence else Verdict.passed()

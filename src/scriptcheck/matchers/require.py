@@ -20,11 +20,12 @@ KIND = "require"
 
 
 class RequireMatcher:
-    def __init__(self, spec: RequireRule, compiler: "Compiler", where: str) -> None:
+    def __init__(self, spec: RequireRule, compiler: Compiler, where: str) -> None:
         self.spec = spec
         self.any = compiler.phrases(spec.any, where)
         self.groups = [
-            compiler.phrases(item if isinstance(item, tuple) else (item,), where) for item in spec.all
+            compiler.phrases(item if isinstance(item, tuple) else (item,), where)
+            for item in spec.all
         ]
         self.unless = compiler.phrases(spec.unless, where)
         self.exclude = compiler.phrases(spec.exclude, where)
@@ -36,7 +37,9 @@ class RequireMatcher:
         missing = []
         fuzzy_notes = []
         for phrases in ([self.any] if self.any else []) + self.groups:
-            hit = call.first_hit(phrases, turns, exclude=self.exclude, negation=bool(self.spec.negation))
+            hit = call.first_hit(
+                phrases, turns, exclude=self.exclude, negation=bool(self.spec.negation)
+            )
             if hit is not None:
                 continue
             if self.spec.fuzzy:
@@ -47,8 +50,10 @@ class RequireMatcher:
             missing.append(phrases)
         if not missing:
             return Verdict.passed("; ".join(fuzzy_notes) or None)
-        where = turns[0] if self.spec.scope.turns in ("first", "after", "between") else (
-            turns[-1] if self.spec.scope.turns == "last" else None
+        where = (
+            turns[0]
+            if self.spec.scope.turns in ("first", "after", "between")
+            else (turns[-1] if self.spec.scope.turns == "last" else None)
         )
         wanted = " / ".join(info.text for p in missing for info in list(p.info.values())[:3])
         evidence = Evidence(

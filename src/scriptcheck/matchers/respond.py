@@ -24,7 +24,7 @@ KIND = "respond"
 
 
 class RespondMatcher:
-    def __init__(self, spec: RespondRule, compiler: "Compiler", where: str) -> None:
+    def __init__(self, spec: RespondRule, compiler: Compiler, where: str) -> None:
         self.spec = spec
         self.trigger = CompiledTrigger(spec.trigger, compiler, where)
         # expected phrases with {group} placeholders are filled per occurrence, the rest compiled
@@ -34,13 +34,19 @@ class RespondMatcher:
         self.exclude = compiler.phrases(spec.exclude, where)
 
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
-        occurrences = [o for o in self.trigger.occurrences(call) if anchor is None or o.turn >= anchor]
+        occurrences = [
+            o for o in self.trigger.occurrences(call) if anchor is None or o.turn >= anchor
+        ]
         if not occurrences:
             return Verdict.na(self.trigger.describe())
         evidence: list[Evidence] = []
         notes: list[str] = []
         # turns that say an expected phrase, found once (not once per trigger occurrence)
-        answering = {t for t in call.real_turns(self.spec.expect_role) if call.hits(self.expect, t, exclude=self.exclude)}
+        answering = {
+            t
+            for t in call.real_turns(self.spec.expect_role)
+            if call.hits(self.expect, t, exclude=self.exclude)
+        }
         for occurrence in occurrences:
             turns = self._answer_turns(call, occurrence)
             if answering.intersection(turns) or self._answered(call, occurrence, turns, notes):
@@ -60,7 +66,9 @@ class RespondMatcher:
         later = [t for t in real if t > start or (same_role and t == occurrence.turn)]
         return later if self.spec.within == "end" else later[: int(self.spec.within) + same_role]
 
-    def _answered(self, call: Call, occurrence: Occurrence, turns: list[int], notes: list[str]) -> bool:
+    def _answered(
+        self, call: Call, occurrence: Occurrence, turns: list[int], notes: list[str]
+    ) -> bool:
         """Answers that need more than the phrase automaton: {name} templates, fuzzy matches."""
         filled = [t.format(**occurrence.groups) for t in self.templated if _fillable(t, occurrence)]
         for turn in turns:
@@ -70,7 +78,9 @@ class RespondMatcher:
                 if at >= 0 and segment.is_word_match(text, at, at + len(phrase)):
                     return True
         if self.spec.fuzzy:
-            found = fuzzy_find(self.expect.forms + tuple(filled), [(t, call.norm[t].text) for t in turns])
+            found = fuzzy_find(
+                self.expect.forms + tuple(filled), [(t, call.norm[t].text) for t in turns]
+            )
             if found is not None:
                 notes.append(found.describe())
                 return True

@@ -7,7 +7,8 @@ Best practice: 客服: 您的电话是138 1234 5678,对吗?
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from scriptcheck import entities
 from scriptcheck.call import Call
@@ -28,7 +29,7 @@ NAMES = {"phone": "电话号码", "time": "时间", "place": "地址"}
 
 
 class RestateMatcher:
-    def __init__(self, spec: RestateRule, compiler: "Compiler", where: str) -> None:
+    def __init__(self, spec: RestateRule, compiler: Compiler, where: str) -> None:
         self.spec = spec
         self.extract = EXTRACTORS[spec.entity]
 

@@ -9,7 +9,8 @@ Best practice: 客服: 您好,对不起,让您久等了,…
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from scriptcheck.call import Call
 from scriptcheck.matchers.base import Evidence, Verdict, turn_evidence
@@ -23,7 +24,7 @@ KIND = "timing"
 
 
 class TimingMatcher:
-    def __init__(self, spec: TimingRule, compiler: "Compiler", where: str) -> None:
+    def __init__(self, spec: TimingRule, compiler: Compiler, where: str) -> None:
         self.spec = spec
         self.excuse = compiler.phrases(spec.excuse, where)
         self.metric: Callable[[Call], Verdict] = getattr(self, "_" + spec.metric)
@@ -85,7 +86,7 @@ class TimingMatcher:
         evidence, measured = [], False
         limit = self.spec.max or 0.0
         turns = call.turns
-        for prev, cur in zip(turns, turns[1:]):
+        for prev, cur in zip(turns, turns[1:], strict=False):
             if prev.role.value != "customer" or cur.role.value != "agent":
                 continue
             if prev.end is None or cur.start is None:
@@ -107,7 +108,7 @@ class TimingMatcher:
                 gaps.append((event.position, event.duration))
         turns = call.turns
         timed = False
-        for prev, cur in zip(turns, turns[1:]):
+        for prev, cur in zip(turns, turns[1:], strict=False):
             end = prev.end if prev.end is not None else prev.start
             if end is None or cur.start is None:
                 continue

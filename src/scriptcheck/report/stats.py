@@ -226,7 +226,7 @@ class BatchStats:
         """Calls per 10-point band, ``0-9`` … ``90-100``."""
         labels = [f"{lo}-{lo + BIN_WIDTH - 1}" for lo in range(0, 100, BIN_WIDTH)]
         labels[-1] = f"{100 - BIN_WIDTH}-100"
-        return list(zip(labels, self.bins))
+        return list(zip(labels, self.bins, strict=False))
 
     def top_rules(self, limit: int | None = None) -> list[RuleStats]:
         """Rules by the number of calls that broke them (then findings, then id)."""

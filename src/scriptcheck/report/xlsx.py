@@ -43,7 +43,7 @@ def _sheet(
     widths = [_width(h) for h in header]
     for row in rows:
         sheet.append([_cell(v) for v in row])
-        widths = [max(w, _width(v)) for w, v in zip(widths, row)]
+        widths = [max(w, _width(v)) for w, v in zip(widths, row, strict=False)]
     for i, cell in enumerate(sheet[1], start=1):
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -38,7 +39,7 @@ class Rulebook:
                 return rule
         raise KeyError(rule_id)
 
-    def subset(self, rule_ids: Iterable[str]) -> "Rulebook":
+    def subset(self, rule_ids: Iterable[str]) -> Rulebook:
         wanted = set(rule_ids)
         rules = tuple(r for r in self.rules if r.id in wanted)
         return Rulebook(self.name, self.sources, self.settings, self.phrases, rules, self.origins)
@@ -75,7 +76,9 @@ def _resolve(name: str, base_dir: Path) -> Path:
     path = pack_path(name)
     if not path.exists():
         known = ", ".join(pack_names())
-        raise RulebookError(f"unknown rule pack '{name}' (shipped packs: {known}; or give a .yaml path)")
+        raise RulebookError(
+            f"unknown rule pack '{name}' (shipped packs: {known}; or give a .yaml path)"
+        )
     return path
 
 
@@ -98,7 +101,9 @@ class _Merged:
             rule = self._validate(rule_id, raw)
             if rule.enabled:
                 rules.append(rule)
-        return Rulebook(name, sources, settings, dict(self.phrases), tuple(rules), dict(self.origins))
+        return Rulebook(
+            name, sources, settings, dict(self.phrases), tuple(rules), dict(self.origins)
+        )
 
     def _settings(self) -> Settings:
         try:
@@ -114,7 +119,9 @@ class _Merged:
         if kind not in RULE_KINDS:
             expected = ", ".join(RULE_KINDS)
             what = f"unknown kind '{kind}'" if kind is not None else "missing 'kind'"
-            raise doc.error(f"rule '{rule_id}': {what} (expected one of: {expected})", (*loc, "kind"))
+            raise doc.error(
+                f"rule '{rule_id}': {what} (expected one of: {expected})", (*loc, "kind")
+            )
         for key in ("title",):
             if not raw.get(key):
                 raise doc.error(f"rule '{rule_id}': missing '{key}'", loc)
@@ -124,7 +131,9 @@ class _Merged:
             raise _located(exc, doc, loc, f"rule '{rule_id}'") from None
 
 
-def _located(exc: ValidationError, doc: YamlDocument, loc: tuple[Any, ...], what: str) -> RulebookError:
+def _located(
+    exc: ValidationError, doc: YamlDocument, loc: tuple[Any, ...], what: str
+) -> RulebookError:
     err = exc.errors()[0]
     # pydantic puts the discriminator value (e.g. 'require') in the path; drop it
     path = [p for p in err["loc"] if p not in RULE_KINDS or not isinstance(p, str)]
@@ -164,7 +173,9 @@ def _merge_source(name: str, merged: _Merged, base_dir: Path, stack: tuple[Path,
         raise RulebookError(f"cannot read rulebook: {exc}", path=shown) from None
     doc = load_yaml(text, shown)
     if not isinstance(doc.data, dict):
-        raise doc.error("a rulebook must be a mapping with 'rules:' (and optionally 'extends:', 'settings:')")
+        raise doc.error(
+            "a rulebook must be a mapping with 'rules:' (and optionally 'extends:', 'settings:')"
+        )
     try:
         book = RulebookFile.model_validate(doc.data)
     except ValidationError as exc:

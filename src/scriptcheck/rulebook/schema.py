@@ -7,7 +7,7 @@ rule authors; keep the two in step.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -47,7 +47,7 @@ class PhraseItem(Strict):
         return (self.phrase, *self.variants)
 
 
-Phrase = Union[str, PhraseItem]
+Phrase = str | PhraseItem
 
 
 class Scope(Strict):
@@ -66,7 +66,7 @@ class Scope(Strict):
     end: tuple[str, ...] = ()
 
     @model_validator(mode="after")
-    def _between_needs_markers(self) -> "Scope":
+    def _between_needs_markers(self) -> Scope:
         if self.turns == "between" and not self.start:
             raise ValueError("scope 'between' needs 'start' phrases")
         return self
@@ -87,7 +87,7 @@ class Trigger(Strict):
     min_chars: int = Field(default=0, ge=0)  # a trigger turn must be at least this long
 
     @model_validator(mode="after")
-    def _one_source(self) -> "Trigger":
+    def _one_source(self) -> Trigger:
         given = [self.any, self.regex, self.event, self.silent, self.speaks]
         if sum(bool(g) for g in given) != 1:
             raise ValueError("a trigger needs exactly one of: any, regex, event, silent, speaks")
@@ -122,17 +122,19 @@ class RuleBase(Strict):
     exclude: tuple[str, ...] = ()
     negation: bool | None = None
     fuzzy: bool = False
-    template: Literal["check", "skip"] = "check"  # "skip": needs a real call (not applicable to templates)
+    template: Literal["check", "skip"] = (
+        "check"  # "skip": needs a real call (not applicable to templates)
+    )
     examples: Examples = Examples()
 
 
 class RequireRule(RuleBase):
     kind: Literal["require"]
     any: tuple[Phrase, ...] = ()
-    all: tuple[Union[Phrase, tuple[Phrase, ...]], ...] = ()
+    all: tuple[Phrase | tuple[Phrase, ...], ...] = ()
 
     @model_validator(mode="after")
-    def _needs_phrases(self) -> "RequireRule":
+    def _needs_phrases(self) -> RequireRule:
         if not self.any and not self.all:
             raise ValueError("'require' needs 'any' or 'all' phrases")
         return self
@@ -155,7 +157,7 @@ class RespondRule(RuleBase):
     trigger: Trigger
     expect: tuple[Phrase, ...] = Field(min_length=1)
     expect_role: RoleName = "agent"
-    within: Union[int, Literal["end"]] = 1
+    within: int | Literal["end"] = 1
     before: bool = False  # the answer must come *before* the trigger (e.g. ask leave before a hold)
 
 
@@ -174,7 +176,7 @@ class CountRule(RuleBase):
     min: int | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
-    def _default_max(self) -> "CountRule":
+    def _default_max(self) -> CountRule:
         if self.max is None and self.min is None:
             object.__setattr__(self, "max", 0)
         return self
@@ -186,10 +188,12 @@ class TimingRule(RuleBase):
     max: float | None = None
     min: float | None = None
     min_chars: int = Field(default=15, ge=1)  # speech_rate: only turns at least this long
-    excuse: tuple[str, ...] = ()  # phrases that excuse a breach (久等 after late answer; 请稍等 before a silence)
+    excuse: tuple[
+        str, ...
+    ] = ()  # phrases that excuse a breach (久等 after late answer; 请稍等 before a silence)
 
     @model_validator(mode="after")
-    def _needs_bound(self) -> "TimingRule":
+    def _needs_bound(self) -> TimingRule:
         if self.max is None and self.min is None:
             raise ValueError("'timing' needs 'max' or 'min'")
         return self
@@ -203,40 +207,38 @@ class HangupRule(RuleBase):
 
 class AllRule(RuleBase):
     kind: Literal["all"]
-    rules: tuple["SubRule", ...] = Field(min_length=1)
+    rules: tuple[SubRule, ...] = Field(min_length=1)
 
 
 class AnyRule(RuleBase):
     kind: Literal["any"]
-    rules: tuple["SubRule", ...] = Field(min_length=1)
+    rules: tuple[SubRule, ...] = Field(min_length=1)
 
 
 class NotRule(RuleBase):
     kind: Literal["not"]
-    rule: "SubRule"
+    rule: SubRule
 
 
 class WhenRule(RuleBase):
     kind: Literal["when"]
     trigger: Trigger
-    then: "SubRule"
+    then: SubRule
 
 
 SubRule = Annotated[
-    Union[
-        RequireRule,
-        ForbidRule,
-        PatternRule,
-        RespondRule,
-        RestateRule,
-        CountRule,
-        TimingRule,
-        HangupRule,
-        AllRule,
-        AnyRule,
-        NotRule,
-        WhenRule,
-    ],
+    RequireRule
+    | ForbidRule
+    | PatternRule
+    | RespondRule
+    | RestateRule
+    | CountRule
+    | TimingRule
+    | HangupRule
+    | AllRule
+    | AnyRule
+    | NotRule
+    | WhenRule,
     Field(discriminator="kind"),
 ]
 
@@ -248,9 +250,35 @@ class Settings(Strict):
     grades: dict[str, float] = Field(
         default_factory=lambda: {"优秀": 90, "良好": 80, "合格": 60, "不合格": 0}
     )
-    backchannels: tuple[str, ...] = ("嗯", "嗯嗯", "好", "好的", "对", "对对", "是", "是的", "啊", "哦", "噢", "行", "可以", "明白", "知道了", "喂")
+    backchannels: tuple[str, ...] = (
+        "嗯",
+        "嗯嗯",
+        "好",
+        "好的",
+        "对",
+        "对对",
+        "是",
+        "是的",
+        "啊",
+        "哦",
+        "噢",
+        "行",
+        "可以",
+        "明白",
+        "知道了",
+        "喂",
+    )
     speaker_aliases: dict[str, Literal["agent", "customer"]] = Field(default_factory=dict)
-    negations: tuple[str, ...] = ("没有说", "没说", "不是说", "不能说", "不要说", "不会说", "别说", "不可以说")
+    negations: tuple[str, ...] = (
+        "没有说",
+        "没说",
+        "不是说",
+        "不能说",
+        "不要说",
+        "不会说",
+        "别说",
+        "不可以说",
+    )
 
     @field_validator("grades")
     @classmethod

@@ -46,7 +46,9 @@ def load_yaml(text: str, path: str) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise RulebookError(f"YAML syntax error: {problem}", path=path, line=line, column=column)
+        raise RulebookError(
+            f"YAML syntax error: {problem}", path=path, line=line, column=column
+        ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - defensive: other parser failures
         raise RulebookError(f"YAML error: {exc}", path=path) from exc
     doc = YamlDocument(data=None, path=path)
@@ -65,7 +67,10 @@ def _build(node: yaml.Node, loc: Path, doc: YamlDocument) -> Any:
             if key == "<<":
                 raise doc.error("YAML merge keys (<<) are not supported in rulebooks", loc)
             if key in result:
-                doc.marks[(*loc, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                doc.marks[(*loc, key)] = (
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
                 raise doc.error(f"duplicate key '{key}'", (*loc, key))
             result[key] = _build(value_node, (*loc, key), doc)
             # point at the key, not the value: that is where a reader looks for a typo
@@ -79,7 +84,9 @@ def _build(node: yaml.Node, loc: Path, doc: YamlDocument) -> Any:
 def _scalar(node: yaml.Node, doc: YamlDocument) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        raise RulebookError("a mapping key must be a plain value", path=doc.path, line=line, column=column)
+        raise RulebookError(
+            "a mapping key must be a plain value", path=doc.path, line=line, column=column
+        )
     try:
         return _CONSTRUCTOR.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
