@@ -13,9 +13,7 @@ an exception on one file becomes that file's reported error, never a crashed run
 
 from __future__ import annotations
 
-import fnmatch
 import functools
-import glob
 import multiprocessing
 import os
 import signal
@@ -23,146 +21,17 @@ from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from scriptcheck.discover import STDIN, Discovery, discover, matches
 from scriptcheck.errors import ConfigError, ScriptcheckError
 from scriptcheck.model import Outcome, Result, Severity, Status, Transcript
-from scriptcheck.readers import SUPPORTED_EXTENSIONS, ReadOptions, read_bytes, read_file
+from scriptcheck.readers import ReadOptions, read_bytes, read_file
 from scriptcheck.rulebook.loader import DEFAULT_PACK, Rulebook, load_rulebook, pack_names
 from scriptcheck.scoring import grade_for
 
-STDIN = "-"
 STDIN_NAME = "<stdin>"
 TEMPLATE_SUFFIX = ".tpl.txt"
-#: folders and files never searched when a folder is given (a file named explicitly still is)
-DEFAULT_EXCLUDE = (".*", "__pycache__", "node_modules", "*.expected.json")
 #: hotline headers that name a pack by its number rather than its name
 HOTLINE_PACKS = {"95598": "power", "10000": "telecom"}
-_GLOB_CHARS = frozenset("*?[")
-
-
-# ---------------------------------------------------------------- discovery
-
-
-@dataclass
-class Discovery:
-    """What a list of command-line paths expands to: files to check, sorted, and problems
-    (a missing path, an empty folder, a symlink loop…) as ``(path, message)`` pairs."""
-
-    files: list[str] = field(default_factory=list)
-    problems: list[tuple[str, str]] = field(default_factory=list)
-
-
-def discover(
-    paths: Iterable[str], include: Sequence[str] = (), exclude: Sequence[str] = ()
-) -> Discovery:
-    """Expand files, folders (recursive), globs and ``-`` (stdin, always first) into files.
-
-    Inside folders only files with a supported extension are taken, filtered by ``include``
-    and ``exclude`` globs (matched against the name, the path inside the folder given, and
-    the whole path); hidden files, ``__pycache__``, ``node_modules`` and ``*.expected.json``
-    are skipped. A file named explicitly is always taken.
-    """
-    found = Discovery()
-    files: set[str] = set()
-    stdin = False
-    excluded = tuple(exclude)
-    for path in paths:
-        if path == STDIN:
-            stdin = True
-        elif os.path.isdir(path):
-            before = len(files)
-            _walk(path, include, excluded, files, found.problems)
-            if len(files) == before:
-                exts = " ".join(sorted(SUPPORTED_EXTENSIONS))
-                found.problems.append(
-                    (path, f"no transcript files found ({exts}); check the folder or --include")
-                )
-        elif os.path.exists(path) or os.path.islink(path):
-            files.add(os.path.normpath(path))
-        elif _GLOB_CHARS & set(path):
-            _expand_glob(path, include, excluded, files, found.problems)
-        else:
-            found.problems.append((path, "no such file or folder; check the path"))
-    found.files = ([STDIN] if stdin else []) + sorted(files)
-    return found
-
-
-def _expand_glob(
-    pattern: str,
-    include: Sequence[str],
-    exclude: Sequence[str],
-    files: set[str],
-    problems: list[tuple[str, str]],
-) -> None:
-    matches = sorted(glob.glob(pattern, recursive=True))
-    if not matches:
-        problems.append((pattern, "no file matches this pattern; check the path"))
-    for match in matches:
-        if os.path.isdir(match):
-            _walk(match, include, exclude, files, problems)
-        else:
-            files.add(os.path.normpath(match))
-
-
-def _walk(
-    top: str,
-    include: Sequence[str],
-    exclude: Sequence[str],
-    files: set[str],
-    problems: list[tuple[str, str]],
-) -> None:
-    """Collect transcript files under ``top``, following symlinks but never twice into the
-    same folder (a symlink loop is reported, not followed)."""
-    seen: set[tuple[int, int]] = set()
-    pending = [os.path.normpath(top)]
-    while pending:
-        folder = pending.pop()
-        try:
-            info = os.stat(folder)
-        except OSError as exc:
-            problems.append((folder, f"cannot open folder: {exc.strerror or exc}"))
-            continue
-        key = (info.st_dev, info.st_ino)
-        if key in seen:
-            problems.append((folder, "symlink loop (folder already searched); skipped"))
-            continue
-        seen.add(key)
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as exc:
-            reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
-            problems.append((folder, f"cannot list folder ({reason}); check its permissions"))
-            continue
-        for entry in entries:
-            path = os.path.normpath(entry.path)
-            candidates = (entry.name, os.path.relpath(path, top), path)
-            if _matches(entry.name, DEFAULT_EXCLUDE) or _matches_any(candidates, exclude):
-                continue
-            if _is_dir(entry):
-                pending.append(path)
-            elif _is_transcript(entry.name) and (not include or _matches_any(candidates, include)):
-                files.add(path)
-
-
-def _is_dir(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()  # follows symlinks; a dangling link is not a folder
-    except OSError:
-        return False
-
-
-def _is_transcript(name: str) -> bool:
-    return os.path.splitext(name)[1].lower() in SUPPORTED_EXTENSIONS
-
-
-def _matches(path: str, patterns: Sequence[str]) -> bool:
-    """Whether the path, or its last part, matches one of the glob patterns."""
-    name = os.path.basename(path)
-    posix = path.replace(os.sep, "/")
-    return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(posix, p) for p in patterns)
-
-
-def _matches_any(paths: Sequence[str], patterns: Sequence[str]) -> bool:
-    return any(_matches(path, patterns) for path in paths)
 
 
 # ---------------------------------------------------------------- the plan and rule selection
@@ -357,7 +226,7 @@ class Checker:
         return tuple(
             selector
             for pattern, selectors in self.plan.per_path_ignores.items()
-            if any(_matches(c, [pattern]) for c in candidates)
+            if any(matches(c, [pattern]) for c in candidates)
             for selector in selectors
         )
 
