@@ -34,8 +34,11 @@ svg text { font-size: 12px; fill: #222; }
 
 
 def bar_chart(items: Sequence[tuple[str, float]], *, title: str, width: int = 480) -> str:
-    """A horizontal bar chart as an inline ``<svg>``: one labelled bar per item."""
-    row, label_width, pad = 24, 200, 40
+    """A horizontal bar chart as an inline ``<svg>``: one labelled bar per item. The label
+    column is as wide as the longest label (CJK characters count double), so none is cut."""
+    row, pad = 24, 40
+    label_width = max([80, *(_label_px(label) for label, _ in items)]) + 12
+    width = max(width, label_width + 240)
     height = row * max(1, len(items)) + 10
     top = max((value for _, value in items), default=0) or 1
     bar_space = width - label_width - pad
@@ -57,6 +60,11 @@ def bar_chart(items: Sequence[tuple[str, float]], *, title: str, width: int = 48
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _label_px(label: str) -> int:
+    """Approximate rendered width of a label at the chart's 12-13 px font."""
+    return sum(13 if ord(char) > 0x2E80 else 7 for char in label)
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]], numeric: set[int]) -> str:

@@ -58,9 +58,9 @@ def distribution_table(stats: BatchStats) -> Table:
 
 def rules_table(stats: BatchStats, limit: int = TOP_RULES) -> Table:
     table = Table(title="最常违反的规则", title_justify="left")
-    table.add_column("规则", overflow="fold")  # ids are searched for: never cut them
-    table.add_column("标题")
-    table.add_column("级别")
+    table.add_column("规则", no_wrap=True)  # ids are searched for: never cut or wrap them
+    table.add_column("标题", overflow="fold")
+    table.add_column("级别", no_wrap=True)
     for column in ("通话", "占比", "次数", "扣分"):
         table.add_column(column, justify="right")
     for rule in stats.top_rules(limit):
