@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from scriptcheck import segment
@@ -188,33 +189,39 @@ class Call:
 
     # --- regular expressions ---------------------------------------------------------------
 
-    def regex_spans(
-        self, regex: Any, turns: list[int], first_only: bool = False
-    ) -> dict[int, list[tuple[int, int, Any]]]:
-        """Matches of ``regex`` in the normalised text of ``turns``, by turn: one scan over the
-        turns joined by newlines (the regex is compiled never to match a newline, and with
-        ``^``/``$`` anchored at turn edges), not one per turn. ``first_only``: at most one match
-        per turn (the scan jumps to the next turn). Memoised per call."""
-        key = (id(regex), tuple(turns), first_only)
-        cached = self.memo.get(key)
-        if cached is not None:
-            return cached  # type: ignore[return-value]
-        starts: list[int] = []
-        position = 0
-        for turn in turns:
-            starts.append(position)
-            position += len(self.norm[turn].text) + 1
-        joined = "\n".join(self.norm[turn].text for turn in turns)
-        found: dict[int, list[tuple[int, int, Any]]] = {}
+    def regex_matches(self, regex: Any, turns: list[int]) -> Iterator[tuple[int, int, int, Any]]:
+        """Matches of ``regex`` in the normalised text of ``turns`` as (turn, start, end, match),
+        in order, lazily: one scan over the turns joined by newlines (the regex is compiled never
+        to match a newline, with ``^``/``$`` anchored at turn edges), not one scan per turn.
+        Stop early when the first match is all you need."""
+        joined, starts = self._joined(turns)
         for match in regex.finditer(joined):  # finditer: the wrapper encodes the text once
             slot = bisect_right(starts, match.start()) - 1
-            spans = found.setdefault(turns[slot], [])
-            if first_only and spans:
-                continue
             base = starts[slot]
-            spans.append((match.start() - base, match.end() - base, match))
-        self.memo[key] = found
-        return found
+            yield turns[slot], match.start() - base, match.end() - base, match
+
+    def regex_spans(self, regex: Any, turns: list[int]) -> dict[int, list[tuple[int, int, Any]]]:
+        """All matches of ``regex`` in ``turns``, grouped by turn (memoised per call)."""
+        key = (id(regex), tuple(turns))
+        cached = self.memo.get(key)
+        if cached is None:
+            cached = {}
+            for turn, start, end, match in self.regex_matches(regex, turns):
+                cached.setdefault(turn, []).append((start, end, match))
+            self.memo[key] = cached
+        return cached  # type: ignore[return-value]
+
+    def _joined(self, turns: list[int]) -> tuple[str, list[int]]:
+        key = ("joined", tuple(turns))
+        cached = self.memo.get(key)
+        if cached is None:
+            starts: list[int] = []
+            position = 0
+            for turn in turns:
+                starts.append(position)
+                position += len(self.norm[turn].text) + 1
+            cached = self.memo[key] = ("\n".join(self.norm[turn].text for turn in turns), starts)
+        return cached  # type: ignore[return-value]
 
     # --- locating evidence in the original text -------------------------------------------
 

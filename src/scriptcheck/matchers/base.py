@@ -94,7 +94,8 @@ class CompiledTrigger:
             return f"the {self.spec.speaks} says nothing"
         return "no trigger in the call"
 
-    def occurrences(self, call: Call) -> list[Occurrence]:
+    def occurrences(self, call: Call, first_only: bool = False) -> list[Occurrence]:
+        """Where the trigger fires, in call order (``first_only``: just the first)."""
         spec = self.spec
         if spec.event:
             kind = EventKind(spec.event)
@@ -113,28 +114,41 @@ class CompiledTrigger:
                 for t in call.real_turns(spec.speaks)
                 if len(call.norm[t].text) >= spec.min_chars
             ]
-        if self.regex is None and not call.mentions(self.phrases):
+        if self.regex is not None:
+            return self._regex_occurrences(call, first_only)
+        if not call.mentions(self.phrases):
             return []
         found: list[Occurrence] = []
-        turns = call.role_turns(spec.role)
-        matches = (
-            call.regex_spans(self.regex, turns, first_only=True) if self.regex is not None else {}
-        )
-        for turn in turns:
-            text = call.norm[turn].text
-            if len(text) < spec.min_chars or (self.unless and call.hits(self.unless, turn)):
-                continue
-            if self.regex is not None:
-                if turn in matches:
-                    start, end, match = matches[turn][0]
-                    hit = Hit(turn, start, end, _as_info(text[start:end]))
-                    groups = {k: v for k, v in match.groupdict().items() if v}
-                    found.append(Occurrence(turn, turn + 1, hit, groups))
+        for turn in call.role_turns(spec.role):
+            if not self._eligible(call, turn):
                 continue
             hits = call.hits(self.phrases, turn, negation=True)
             if hits:
                 found.append(Occurrence(turn, turn + 1, hits[0]))
+                if first_only:
+                    break
         return found
+
+    def _regex_occurrences(self, call: Call, first_only: bool) -> list[Occurrence]:
+        """The first match in each eligible turn; one scan over the role's turns, which stops
+        at the first occurrence when that is all the caller needs."""
+        found: list[Occurrence] = []
+        seen: set[int] = set()
+        for turn, start, end, match in call.regex_matches(self.regex, call.role_turns(self.spec.role)):
+            if turn in seen or not self._eligible(call, turn):
+                continue
+            seen.add(turn)
+            hit = Hit(turn, start, end, _as_info(call.norm[turn].text[start:end]))
+            groups = {k: v for k, v in match.groupdict().items() if v}
+            found.append(Occurrence(turn, turn + 1, hit, groups))
+            if first_only:
+                break
+        return found
+
+    def _eligible(self, call: Call, turn: int) -> bool:
+        if len(call.norm[turn].text) < self.spec.min_chars:
+            return False
+        return not (self.unless and call.hits(self.unless, turn))
 
 
 def _as_info(text: str):  # noqa: ANN202 - tiny adapter

@@ -67,7 +67,7 @@ class WhenMatcher:
         self.then = compiler.matcher(spec.then, f"{where}.then")
 
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
-        occurrences = self.trigger.occurrences(call)
+        occurrences = self.trigger.occurrences(call, first_only=True)
         if not occurrences:
             return Verdict.na(self.trigger.describe())
         first = occurrences[0]

@@ -39,17 +39,27 @@ class PatternMatcher:
             if spans and not (self.unless and call.hits(self.unless, t))
         }
 
+    def _found(self, call: Call, turns: list[int]) -> bool:
+        """Whether any turn matches: stops at the first match (most require patterns match
+        early in a call), never scanning further than needed."""
+        if self.spec.on == "original":
+            return bool(self._matches(call, turns))
+        return any(
+            not (self.unless and call.hits(self.unless, turn))
+            for turn, _, _, _ in call.regex_matches(self.regex, turns)
+        )
+
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         turns = call.scope(self.spec.scope, anchor)
         if not turns:
             return Verdict.na(f"no {self.spec.scope.role} turns in scope")
-        matches = self._matches(call, turns)
         if self.spec.mode == "require":
-            if matches:
+            if self._found(call, turns):
                 return Verdict.passed()
             first = turns[0]
             text = call.turns[first].text
             return Verdict.violated([Evidence(turn=first, span=(0, len(text)), quote=text)])
+        matches = self._matches(call, turns)
         evidence = []
         for turn in sorted(matches):
             text = call.turns[turn].text
