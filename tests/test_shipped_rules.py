@@ -176,6 +176,86 @@ def test_telecom_fault_rules_cover_a_broadband_outage() -> None:
     assert _status("broadband_down.txt", "fault.collect-details", "telecom") is Status.VIOLATED
 
 
+# --- second round: the families of improvised wording, not one scripted sentence ---------------
+
+
+def test_anything_else_accepts_an_improvised_question() -> None:
+    assert _status("improvised_opening_and_close.txt", "close.anything-else") is Status.PASSED
+
+
+def test_anything_else_is_not_satisfied_by_the_curt_forbidden_close() -> None:
+    assert _status("curt_close.txt", "close.anything-else") is Status.VIOLATED
+
+
+def test_offer_help_accepts_asking_what_the_customer_wants_to_know() -> None:
+    assert _status("improvised_opening_and_close.txt", "open.offer-help") is Status.PASSED
+
+
+def test_org_name_accepts_any_name_with_an_organisation_suffix() -> None:
+    assert _status("improvised_opening_and_close.txt", "open.org-name") is Status.PASSED
+
+
+def test_work_id_accepts_the_asr_homophone_of_gonghao() -> None:
+    assert _status("asr_work_id.txt", "open.work-id", "power") is Status.PASSED
+
+
+def test_closing_rules_do_not_apply_to_a_silent_call() -> None:
+    assert _status("silent_call_hung_up.txt", "close.thanks-goodbye") is Status.NOT_APPLICABLE
+    assert _status("silent_call_hung_up.txt", "close.anything-else") is Status.NOT_APPLICABLE
+    assert _status("silent_call_hung_up.txt", "special.silent-call") is Status.VIOLATED
+
+
+def test_waiting_for_the_repair_crew_is_not_a_hold() -> None:
+    assert _status("repair_crew_wait.txt", "hold.ask-permission", "power") is Status.NOT_APPLICABLE
+    assert _status("repair_crew_wait.txt", "hold.thank-after", "power") is Status.NOT_APPLICABLE
+
+
+def test_hold_thanks_accepts_thanking_for_patience_in_other_words() -> None:
+    assert _status("hold_thanks_variant.txt", "hold.thank-after") is Status.PASSED
+    assert _status("hold_thanks_variant.txt", "hold.ask-permission") is Status.PASSED
+
+
+def test_collect_details_accepts_a_start_time_asked_as_what_time_it_went_off() -> None:
+    assert _status("repair_crew_wait.txt", "fault.collect-details", "power") is Status.PASSED
+
+
+def test_collect_details_accepts_a_broadband_start_time_confirmed_back() -> None:
+    status = _status("broadband_time_confirmed.txt", "fault.collect-details", "telecom")
+    assert status is Status.PASSED
+
+
+def test_command_tone_is_a_command_with_nin_too() -> None:
+    assert _status("command_with_nin.txt", "courtesy.no-command-tone") is Status.VIOLATED
+
+
+def test_telling_the_customer_to_sort_it_out_alone_is_a_command() -> None:
+    assert _status("deflection.txt", "courtesy.no-command-tone") is Status.VIOLATED
+
+
+def test_a_deflected_question_needs_a_contact_for_follow_up() -> None:
+    assert _status("deflection.txt", "complaint.record-contact") is Status.VIOLATED
+
+
+def test_record_contact_accepts_asking_which_number_to_call_back() -> None:
+    assert _status("callback_number_asked.txt", "complaint.record-contact") is Status.PASSED
+
+
+def test_privacy_passes_a_refusal_written_in_traditional_characters() -> None:
+    assert _status("staff_number_refused.txt", "privacy.disclosure", "courier") is Status.PASSED
+
+
+def test_restate_time_applies_when_the_agent_asks_when_someone_is_home() -> None:
+    assert _status("appointment_when_home.txt", "restate.time") is Status.VIOLATED
+
+
+def test_restate_time_applies_when_the_customer_names_the_visit_time() -> None:
+    assert _status("customer_names_the_visit.txt", "restate.time") is Status.VIOLATED
+
+
+def test_outage_explain_needs_a_cause_besides_the_apology() -> None:
+    assert _status("outage_apology_without_cause.txt", "outage.explain", "power") is Status.VIOLATED
+
+
 @pytest.mark.parametrize("pack", PACKS)
 def test_every_rule_description_is_chinese(pack: str) -> None:
     for rule in scriptcheck.load_rulebook(pack).rules:
