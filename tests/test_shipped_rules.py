@@ -18,14 +18,38 @@ TRIGGERED_KINDS = {"respond", "when", "timing", "hangup"}
 ALLOWED_TAGS = {"开场", "礼貌", "表达", "复述", "等待", "业务", "结束", "禁语", "时效"}
 
 CORE_IDS = {
-    "open.answer-time", "open.greeting", "open.work-id", "open.org-name", "open.offer-help",
-    "open.no-wei", "courtesy.forbidden-phrase", "courtesy.honorific", "courtesy.thanks-reply",
-    "courtesy.apology-reply", "courtesy.surname", "courtesy.no-command-tone", "clarity.jargon",
-    "clarity.speech-rate", "clarity.confirm-understood", "listen.no-interrupt",
-    "listen.no-dead-air", "restate.phone", "restate.time", "restate.place", "restate.solution",
-    "hold.ask-permission", "hold.thank-after", "complaint.apologize", "complaint.reply-time",
-    "complaint.record-contact", "complaint.thank", "privacy.disclosure", "close.anything-else",
-    "close.thanks-goodbye", "close.customer-hangs-up-first", "special.silent-call",
+    "open.answer-time",
+    "open.greeting",
+    "open.work-id",
+    "open.org-name",
+    "open.offer-help",
+    "open.no-wei",
+    "courtesy.forbidden-phrase",
+    "courtesy.honorific",
+    "courtesy.thanks-reply",
+    "courtesy.apology-reply",
+    "courtesy.surname",
+    "courtesy.no-command-tone",
+    "clarity.jargon",
+    "clarity.speech-rate",
+    "clarity.confirm-understood",
+    "listen.no-interrupt",
+    "listen.no-dead-air",
+    "restate.phone",
+    "restate.time",
+    "restate.place",
+    "restate.solution",
+    "hold.ask-permission",
+    "hold.thank-after",
+    "complaint.apologize",
+    "complaint.reply-time",
+    "complaint.record-contact",
+    "complaint.thank",
+    "privacy.disclosure",
+    "close.anything-else",
+    "close.thanks-goodbye",
+    "close.customer-hangs-up-first",
+    "special.silent-call",
 }
 POWER_IDS = {"fault.collect-details", "fault.tell-eta", "outage.explain"}
 
@@ -72,7 +96,9 @@ def test_every_rule_is_documented_and_has_examples(pack: str) -> None:
         assert rule.points > 0, rule.id
         assert rule.examples.passing and rule.examples.failing, rule.id
         if rule.kind in TRIGGERED_KINDS:
-            assert rule.examples.not_applicable, f"{rule.id}: a triggered rule needs an 'na' example"
+            assert rule.examples.not_applicable, (
+                f"{rule.id}: a triggered rule needs an 'na' example"
+            )
 
 
 def test_forbidden_phrases_carry_a_standard_reply_and_abuse_vetoes() -> None:

@@ -8,8 +8,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 
 @dataclass(frozen=True)
 class FuzzyMatch:
@@ -26,6 +24,10 @@ class FuzzyMatch:
 
 @lru_cache(maxsize=65536)
 def _syllable(char: str) -> str:
+    # imported on first use: pypinyin's dictionaries take a quarter of a second to load, and
+    # only rules that opt into fuzzy matching, on calls where the exact match failed, need them
+    from pypinyin import Style, lazy_pinyin
+
     return lazy_pinyin(char, style=Style.NORMAL)[0]
 
 

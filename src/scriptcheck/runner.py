@@ -243,7 +243,7 @@ def _pack(result: Result) -> tuple[Any, ...]:
         for o in result.outcomes
     )
     return (
-        result.transcript,
+        _slim(result),
         outcomes,
         result.score,
         result.grade,
@@ -251,6 +251,14 @@ def _pack(result: Result) -> tuple[Any, ...]:
         result.suppressed,
         result.notes,
     )
+
+
+def _slim(result: Result) -> Transcript:
+    """The transcript as formatters need it: its metadata and only the turns a finding points
+    at (formatters look turns up by index with ``turn_at``), not every turn and event."""
+    wanted = {f.turn for f in result.findings} | {f.turn for f in result.suppressed}
+    turns = tuple(t for t in result.transcript.turns if t.index in wanted)
+    return replace(result.transcript, turns=turns, events=())
 
 
 def _unpack(
@@ -306,13 +314,15 @@ def _init_worker(plan: RunPlan) -> None:
 
 
 def _warm_up_for_fork(checker: Checker) -> None:
-    """With the ``fork`` start method, compile the main rulebook (and initialise jieba) once
-    in the parent: every worker inherits it instead of spending a second on it."""
+    """With the ``fork`` start method, compile the rulebooks (and initialise jieba) once in
+    the parent: every worker inherits them instead of spending a second on it."""
     global _worker
     if multiprocessing.get_start_method() != "fork":
         return
-    key = "+".join(checker.plan.rules) if checker.plan.rules else DEFAULT_PACK
-    checker.compiled(key)
+    # without --rules a call's hotline header may pick any shipped pack: compile them all here
+    keys = ["+".join(checker.plan.rules)] if checker.plan.rules else pack_names()
+    for key in keys:
+        checker.compiled(key)
     _worker = checker
 
 

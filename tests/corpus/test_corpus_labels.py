@@ -20,17 +20,45 @@ PACKS = {"core", "power", "telecom", "courier"}
 PACK_ONLY = {"outage.": {"power"}, "fault.": {"power", "telecom"}}
 
 # The rule ids of NORMS.md, the catalogue the labels are written against.
-NORM_IDS = frozenset({
-    "open.answer-time", "open.greeting", "open.work-id", "open.org-name", "open.offer-help",
-    "open.no-wei", "courtesy.forbidden-phrase", "courtesy.honorific", "courtesy.thanks-reply",
-    "courtesy.apology-reply", "courtesy.surname", "courtesy.no-command-tone", "clarity.jargon",
-    "clarity.speech-rate", "clarity.confirm-understood", "listen.no-interrupt",
-    "listen.no-dead-air", "restate.phone", "restate.time", "restate.place", "restate.solution",
-    "hold.ask-permission", "hold.thank-after", "fault.collect-details", "fault.tell-eta",
-    "outage.explain", "complaint.apologize", "complaint.reply-time", "complaint.record-contact",
-    "complaint.thank", "privacy.disclosure", "close.anything-else", "close.thanks-goodbye",
-    "close.customer-hangs-up-first", "special.silent-call",
-})
+NORM_IDS = frozenset(
+    {
+        "open.answer-time",
+        "open.greeting",
+        "open.work-id",
+        "open.org-name",
+        "open.offer-help",
+        "open.no-wei",
+        "courtesy.forbidden-phrase",
+        "courtesy.honorific",
+        "courtesy.thanks-reply",
+        "courtesy.apology-reply",
+        "courtesy.surname",
+        "courtesy.no-command-tone",
+        "clarity.jargon",
+        "clarity.speech-rate",
+        "clarity.confirm-understood",
+        "listen.no-interrupt",
+        "listen.no-dead-air",
+        "restate.phone",
+        "restate.time",
+        "restate.place",
+        "restate.solution",
+        "hold.ask-permission",
+        "hold.thank-after",
+        "fault.collect-details",
+        "fault.tell-eta",
+        "outage.explain",
+        "complaint.apologize",
+        "complaint.reply-time",
+        "complaint.record-contact",
+        "complaint.thank",
+        "privacy.disclosure",
+        "close.anything-else",
+        "close.thanks-goodbye",
+        "close.customer-hangs-up-first",
+        "special.silent-call",
+    }
+)
 
 
 def test_every_call_file_has_exactly_one_label_and_every_label_a_file() -> None:
@@ -65,7 +93,9 @@ def test_corpus_covers_each_hotline_and_traditional_script() -> None:
     assert len(CALLS) >= 60
     assert all(per_pack[pack] >= 15 for pack in PACKS), per_pack
     to_simplified = opencc.OpenCC("t2s")
-    traditional = [p for p in CALLS if to_simplified.convert(p.read_text("utf-8")) != p.read_text("utf-8")]
+    traditional = [
+        p for p in CALLS if to_simplified.convert(p.read_text("utf-8")) != p.read_text("utf-8")
+    ]
     assert len(traditional) >= 8
 
 

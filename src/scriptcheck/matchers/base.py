@@ -134,7 +134,9 @@ class CompiledTrigger:
         at the first occurrence when that is all the caller needs."""
         found: list[Occurrence] = []
         seen: set[int] = set()
-        for turn, start, end, match in call.regex_matches(self.regex, call.role_turns(self.spec.role)):
+        for turn, start, end, match in call.regex_matches(
+            self.regex, call.role_turns(self.spec.role)
+        ):
             if turn in seen or not self._eligible(call, turn):
                 continue
             seen.add(turn)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -163,12 +164,26 @@ def _merge_source(name: str, merged: _Merged, base_dir: Path, stack: tuple[Path,
         raise RulebookError(f"'extends' cycle: {chain}", path=str(stack[-1]))
     if path in merged.seen:
         return  # diamond: a pack already merged through another route
-    shown = _shown(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        stamp = path.stat().st_mtime_ns
     except FileNotFoundError:
         where = f" (extended from {_shown(stack[-1])})" if stack else ""
         raise RulebookError(f"rulebook file not found{where}", path=str(name)) from None
+    except OSError as exc:
+        raise RulebookError(f"cannot read rulebook: {exc}", path=_shown(path)) from None
+    doc, book = _parse_file(path, stamp, _shown(path))
+    for parent in book.extends:
+        _merge_source(parent, merged, path.parent, (*stack, path))
+    merged.seen.add(path)
+    _apply(book, doc, merged)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_file(path: Path, stamp: int, shown: str) -> tuple[YamlDocument, RulebookFile]:
+    """Parse and validate one rulebook file, once per process while it is unchanged (every
+    shipped pack extends core; a batch loads each pack once, not once per pack)."""
+    try:
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RulebookError(f"cannot read rulebook: {exc}", path=shown) from None
     doc = load_yaml(text, shown)
@@ -180,10 +195,7 @@ def _merge_source(name: str, merged: _Merged, base_dir: Path, stack: tuple[Path,
         book = RulebookFile.model_validate(doc.data)
     except ValidationError as exc:
         raise _located(exc, doc, (), "rulebook") from None
-    for parent in book.extends:
-        _merge_source(parent, merged, path.parent, (*stack, path))
-    merged.seen.add(path)
-    _apply(book, doc, merged)
+    return doc, book
 
 
 def _apply(book: RulebookFile, doc: YamlDocument, merged: _Merged) -> None:
