@@ -11,9 +11,9 @@ import pytest
 
 import scriptcheck.engine
 from scriptcheck.cli.check import open_output
+from scriptcheck.formatters.json import result_to_dict
 from scriptcheck.model import Transcript
 from scriptcheck.rulebook.loader import load_rulebook
-from scriptcheck.formatters.json import result_to_dict
 from scriptcheck.runner import (
     STDIN,
     FileReport,

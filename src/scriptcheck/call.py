@@ -8,9 +8,9 @@ scanned or segmented twice.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from scriptcheck import segment
