@@ -7,6 +7,7 @@ and then evaluates any number of calls: ``evaluate(call, anchor) -> Verdict``.
 from __future__ import annotations
 
 from scriptcheck.matchers.count import CountMatcher
+from scriptcheck.matchers.disclose import DiscloseMatcher
 from scriptcheck.matchers.forbid import ForbidMatcher
 from scriptcheck.matchers.hangup import HangupMatcher
 from scriptcheck.matchers.logic import AllMatcher, AnyMatcher, NotMatcher, WhenMatcher
@@ -22,6 +23,7 @@ MATCHERS: dict[str, type] = {
     "pattern": PatternMatcher,
     "respond": RespondMatcher,
     "restate": RestateMatcher,
+    "disclose": DiscloseMatcher,
     "count": CountMatcher,
     "timing": TimingMatcher,
     "hangup": HangupMatcher,

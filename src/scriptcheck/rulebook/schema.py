@@ -17,6 +17,7 @@ RULE_KINDS = (
     "pattern",
     "respond",
     "restate",
+    "disclose",
     "count",
     "timing",
     "hangup",
@@ -167,6 +168,16 @@ class RestateRule(RuleBase):
     source_role: RoleName = "customer"
 
 
+class DiscloseRule(RuleBase):
+    """Violated when a turn in scope says an entity (a phone number) that no earlier turn of
+    ``source_role`` gave, and that is not in ``allowed`` (the hotline's own numbers)."""
+
+    kind: Literal["disclose"]
+    entity: Literal["phone", "place"] = "phone"
+    source_role: RoleName = "customer"
+    allowed: tuple[str, ...] = ()
+
+
 class CountRule(RuleBase):
     """Violated when the phrases occur more than ``max`` or fewer than ``min`` times."""
 
@@ -232,6 +243,7 @@ SubRule = Annotated[
     | PatternRule
     | RespondRule
     | RestateRule
+    | DiscloseRule
     | CountRule
     | TimingRule
     | HangupRule

@@ -1,0 +1,66 @@
+"""``disclose``: the agent must not read out a phone number the customer did not give first
+(the hotline's own numbers aside) — staff mobiles and other customers' numbers stay private.
+
+Anti-pattern: 客户: 把师傅的电话给我。 客服: 师傅电话是13987654321。
+Best practice: 客户: 我电话13812345678。 客服: 您的电话是138 1234 5678,对吗?
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scriptcheck import entities
+from scriptcheck.call import Call
+from scriptcheck.matchers.base import Evidence, Verdict
+from scriptcheck.matchers.restate import EXTRACTORS, NAMES
+from scriptcheck.normalize import normalize_phrase
+from scriptcheck.rulebook.schema import DiscloseRule
+
+if TYPE_CHECKING:
+    from scriptcheck.engine import Compiler
+
+KIND = "disclose"
+
+
+class DiscloseMatcher:
+    def __init__(self, spec: DiscloseRule, compiler: Compiler, where: str) -> None:
+        self.spec = spec
+        self.extract = EXTRACTORS[spec.entity]
+        self.allowed = frozenset(normalize_phrase(a) for a in spec.allowed)
+        self.unless = compiler.phrases(spec.unless, where)
+
+    def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
+        turns = call.scope(self.spec.scope, anchor)
+        if not turns:
+            return Verdict.na(f"no {self.spec.scope.role} turns in scope")
+        evidence: list[Evidence] = []
+        for turn in turns:
+            said = [e for e in self.extract(call.norm[turn].text) if e.value not in self.allowed]
+            if not said or (self.unless and call.hits(self.unless, turn)):
+                continue
+            given = [call.norm[t].text for t in call.role_turns(self.spec.source_role) if t < turn]
+            for entity in said:
+                if any(entities.is_restated(entity, text) for text in given):
+                    continue  # reading back what the customer said is restating, not disclosing
+                if any(
+                    _misread(entity.value, e.value) for text in given for e in self.extract(text)
+                ):
+                    continue  # a garbled read-back is restate.phone's business, not a disclosure
+                span = call.original_span(turn, entity.start, entity.end)
+                quote = call.turns[turn].text[span[0] : span[1]]
+                evidence.append(
+                    Evidence(
+                        turn=turn,
+                        span=span,
+                        quote=quote,
+                        detail=f"客户没有提供过的{NAMES[self.spec.entity]} {quote}",
+                        suggestion=self.spec.instead,
+                    )
+                )
+        return Verdict.violated(evidence) if evidence else Verdict.passed()
+
+
+def _misread(said: str, given: str) -> bool:
+    """The agent reading the customer's number back with a slip: same length, at most two
+    digits different (13918807247 for 13918807742)."""
+    return len(said) == len(given) and sum(a != b for a, b in zip(said, given, strict=True)) <= 2
