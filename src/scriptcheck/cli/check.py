@@ -300,7 +300,7 @@ def _formatter_class(settings: Settings, options: dict[str, Any]) -> type[Format
 
 
 def _run(found: Any, settings: Settings, info: RunInfo, options: dict[str, Any], books: Any) -> int:
-    stdin = click.get_binary_stream("stdin")
+    stdin = sys.stdin.buffer
     reports = run(
         found.files,
         settings.plan,

@@ -130,7 +130,7 @@ def parse(
 
 def _read(path: str, options: ReadOptions) -> list[Transcript]:
     if path == "-":
-        data = click.get_binary_stream("stdin").read(options.max_bytes + 1)
+        data = sys.stdin.buffer.read(options.max_bytes + 1)
         return read_bytes(data, path="<stdin>", options=options)
     return read_file(path, options)
 

@@ -123,7 +123,7 @@ def report(paths: tuple[str, ...], **options: Any) -> None:
     )
     for path, message in found.problems:
         stats.add_bad_file(path, message)
-    stdin = click.get_binary_stream("stdin")
+    stdin = sys.stdin.buffer
     limit = settings.plan.read.max_bytes + 1
     reports = cast(  # run() is a generator: closing it stops the worker pool
         Generator[FileReport, None, None],

@@ -44,7 +44,9 @@ class AnyMatcher(AllMatcher):
             return Verdict.na(verdicts[0].reason or "no sub-rule applies")
         if any(v.status is Status.PASSED for v in applicable):
             return Verdict.passed()
-        return Verdict.violated([e for v in applicable for e in v.evidence])
+        # every alternative failed: one violation, shown with the first alternative's evidence
+        # (listing each alternative would report the same lapse several times)
+        return Verdict.violated(applicable[0].evidence)
 
 
 class NotMatcher:
