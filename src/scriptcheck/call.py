@@ -205,10 +205,10 @@ class Call:
         key = (id(regex), tuple(turns))
         cached = self.memo.get(key)
         if cached is None:
-            cached = {}
+            by_turn: dict[int, list[tuple[int, int, Any]]] = {}
             for turn, start, end, match in self.regex_matches(regex, turns):
-                cached.setdefault(turn, []).append((start, end, match))
-            self.memo[key] = cached
+                by_turn.setdefault(turn, []).append((start, end, match))
+            self.memo[key] = cached = by_turn
         return cached  # type: ignore[return-value]
 
     def _joined(self, turns: list[int]) -> tuple[str, list[int]]:

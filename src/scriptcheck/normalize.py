@@ -24,7 +24,6 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from pathlib import Path
 
 __all__ = ["NormalizedText", "normalize", "normalize_many", "normalize_phrase"]
 
@@ -133,24 +132,10 @@ _t2s_convert: Callable[[str], str] | None = None
 
 
 def _load_t2s() -> Callable[[str], str]:
-    """The OpenCC ``t2s`` converter, created once per process.
-
-    Uses ``opencc.OpenCC`` when the package exposes it; some installs ship only the compiled
-    ``opencc.clib`` extension, which is then driven directly with the bundled ``t2s.json``.
-    """
+    """The OpenCC ``t2s`` converter (the C++ library's binding), created once per process."""
     import opencc
 
-    if hasattr(opencc, "OpenCC"):
-        return opencc.OpenCC("t2s").convert  # type: ignore[no-any-return]
-    from opencc.clib import opencc_clib  # type: ignore[import-not-found]
-
-    config = Path(opencc_clib.__file__).parent / "share" / "opencc" / "t2s.json"
-    converter = opencc_clib._OpenCC(str(config))
-
-    def convert(text: str) -> str:
-        return converter.convert(text, len(text.encode("utf-8")))  # type: ignore[no-any-return]
-
-    return convert
+    return opencc.OpenCC("t2s").convert  # type: ignore[no-any-return]
 
 
 def _t2s(text: str) -> str:

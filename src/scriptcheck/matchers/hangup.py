@@ -32,6 +32,7 @@ class HangupMatcher:
         if not hangups:
             return Verdict.na("no hang-up event with who hung up")
         first = hangups[0]
+        assert first.by is not None  # hang-ups without a side were filtered out above
         wanted = Role(self.spec.first)
         if first.by is wanted or first.by is Role.UNKNOWN:
             return Verdict.passed()

@@ -260,7 +260,7 @@ for _model in (AllRule, AnyRule, NotRule, WhenRule):
 
 class Settings(Strict):
     grades: dict[str, float] = Field(
-        default_factory=lambda: {"优秀": 90, "良好": 80, "合格": 60, "不合格": 0}
+        default_factory=lambda: {"优秀": 90.0, "良好": 80.0, "合格": 60.0, "不合格": 0.0}
     )
     backchannels: tuple[str, ...] = (
         "嗯",

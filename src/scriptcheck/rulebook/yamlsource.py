@@ -73,14 +73,14 @@ def _build(node: yaml.Node, loc: Path, doc: YamlDocument) -> Any:
             if key == "<<":
                 raise doc.error("YAML merge keys (<<) are not supported in rulebooks", loc)
             if key in result:
-                doc.marks[(*loc, key)] = (
+                doc.marks[loc + (key,)] = (
                     key_node.start_mark.line + 1,
                     key_node.start_mark.column + 1,
                 )
-                raise doc.error(f"duplicate key '{key}'", (*loc, key))
-            result[key] = _build(value_node, (*loc, key), doc)
+                raise doc.error(f"duplicate key '{key}'", loc + (key,))
+            result[key] = _build(value_node, loc + (key,), doc)
             # point at the key, not the value: that is where a reader looks for a typo
-            doc.marks[(*loc, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            doc.marks[loc + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*loc, i), doc) for i, item in enumerate(node.value)]
