@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from scriptcheck import entities
-from scriptcheck.call import Call
+from scriptcheck.call import Call, Hit
 from scriptcheck.matchers.base import Evidence, Verdict
 from scriptcheck.rulebook.schema import RestateRule
 
@@ -32,6 +32,9 @@ class RestateMatcher:
     def __init__(self, spec: RestateRule, compiler: Compiler, where: str) -> None:
         self.spec = spec
         self.extract = EXTRACTORS[spec.entity]
+        # a value right after 如果 or right before 不行 was supposed or ruled out, not given
+        self.unless = compiler.phrases(spec.unless, where)
+        self.exclude = compiler.phrases(spec.exclude, where)
 
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         agent_turns = call.role_turns("agent")
@@ -41,7 +44,10 @@ class RestateMatcher:
         for turn in call.role_turns(self.spec.source_role):
             if anchor is not None and turn < anchor:
                 continue
+            cancels = call.hits(self.unless, turn, exclude=self.exclude) if self.unless else []
             for entity in self.extract(call.norm[turn].text):
+                if any(_next_to(hit, entity) for hit in cancels):
+                    continue
                 found_any = True
                 if entity.value in reported:
                     continue
@@ -63,3 +69,8 @@ class RestateMatcher:
         if not found_any:
             return Verdict.na(f"the {self.spec.source_role} gives no {self.spec.entity}")
         return Verdict.violated(evidence) if evidence else Verdict.passed()
+
+
+def _next_to(hit: Hit, entity: entities.Entity) -> bool:
+    """An ``unless`` phrase just before (如果改到周三) or just after (周五下午不行) the value."""
+    return 0 <= hit.start - entity.end <= 6 or 0 <= entity.start - hit.end <= 4
