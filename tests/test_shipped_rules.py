@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 import scriptcheck
@@ -17,41 +18,11 @@ PACKS = ("core", "power", "telecom", "courier")
 TRIGGERED_KINDS = {"respond", "when", "timing", "hangup"}
 ALLOWED_TAGS = {"开场", "礼貌", "表达", "复述", "等待", "业务", "结束", "禁语", "时效"}
 
-CORE_IDS = {
-    "open.answer-time",
-    "open.greeting",
-    "open.work-id",
-    "open.org-name",
-    "open.offer-help",
-    "open.no-wei",
-    "courtesy.forbidden-phrase",
-    "courtesy.honorific",
-    "courtesy.thanks-reply",
-    "courtesy.apology-reply",
-    "courtesy.surname",
-    "courtesy.no-command-tone",
-    "clarity.jargon",
-    "clarity.speech-rate",
-    "clarity.confirm-understood",
-    "listen.no-interrupt",
-    "listen.no-dead-air",
-    "restate.phone",
-    "restate.time",
-    "restate.place",
-    "restate.solution",
-    "hold.ask-permission",
-    "hold.thank-after",
-    "complaint.apologize",
-    "complaint.reply-time",
-    "complaint.record-contact",
-    "complaint.thank",
-    "privacy.disclosure",
-    "close.anything-else",
-    "close.thanks-goodbye",
-    "close.customer-hangs-up-first",
-    "special.silent-call",
-}
-POWER_IDS = {"fault.collect-details", "fault.tell-eta", "outage.explain"}
+_NORMS = yaml.safe_load(
+    (Path(__file__).parent / "data" / "norm_ids.yaml").read_text(encoding="utf-8")
+)
+CORE_IDS = set(_NORMS["core"])
+POWER_IDS = set(_NORMS["power"])
 
 
 def _ids(pack: str) -> set[str]:
