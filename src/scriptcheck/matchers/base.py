@@ -59,6 +59,18 @@ def hit_evidence(call: Call, hit: Hit, **extra: Any) -> Evidence:
     return Evidence(turn=hit.turn, span=span, quote=quote, fuzzy=hit.fuzzy, **extra)
 
 
+def span_evidence(
+    call: Call, turn: int, start: int, end: int, detail: str, suggestion: str | None
+) -> Evidence:
+    """Evidence for the normalised span ``[start, end)`` of ``turn``; ``{quote}`` in ``detail``
+    becomes the original text of the span."""
+    span = call.original_span(turn, start, end)
+    quote = call.turns[turn].text[span[0] : span[1]]
+    return Evidence(
+        turn=turn, span=span, quote=quote, detail=detail.format(quote=quote), suggestion=suggestion
+    )
+
+
 def turn_evidence(call: Call, turn: int | None, detail: str | None = None) -> Evidence:
     """Evidence pointing at a whole turn (or at the call, when ``turn`` is None)."""
     if turn is None:

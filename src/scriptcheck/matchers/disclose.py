@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from scriptcheck import entities
 from scriptcheck.call import Call
-from scriptcheck.matchers.base import Evidence, Verdict
+from scriptcheck.matchers.base import Evidence, Verdict, span_evidence
 from scriptcheck.matchers.restate import EXTRACTORS, NAMES
 from scriptcheck.normalize import normalize_phrase
 from scriptcheck.rulebook.schema import DiscloseRule
@@ -46,17 +46,11 @@ class DiscloseMatcher:
                     _misread(entity.value, e.value) for text in given for e in self.extract(text)
                 ):
                     continue  # a garbled read-back is restate.phone's business, not a disclosure
-                span = call.original_span(turn, entity.start, entity.end)
-                quote = call.turns[turn].text[span[0] : span[1]]
-                evidence.append(
-                    Evidence(
-                        turn=turn,
-                        span=span,
-                        quote=quote,
-                        detail=f"客户没有提供过的{NAMES[self.spec.entity]} {quote}",
-                        suggestion=self.spec.instead,
-                    )
+                detail = f"客户没有提供过的{NAMES[self.spec.entity]} {{quote}}"
+                found = span_evidence(
+                    call, turn, entity.start, entity.end, detail, self.spec.instead
                 )
+                evidence.append(found)
         return Verdict.violated(evidence) if evidence else Verdict.passed()
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from scriptcheck import entities
 from scriptcheck.call import Call, Hit
-from scriptcheck.matchers.base import Evidence, Verdict
+from scriptcheck.matchers.base import Evidence, Verdict, span_evidence
 from scriptcheck.rulebook.schema import RestateRule
 
 if TYPE_CHECKING:
@@ -55,17 +55,11 @@ class RestateMatcher:
                 if any(entities.is_restated(entity, call.norm[t].text) for t in later):
                     continue
                 reported.add(entity.value)
-                span = call.original_span(turn, entity.start, entity.end)
-                quote = call.turns[turn].text[span[0] : span[1]]
-                evidence.append(
-                    Evidence(
-                        turn=turn,
-                        span=span,
-                        quote=quote,
-                        detail=f"客户提供的{NAMES[self.spec.entity]} {quote} 未复述",
-                        suggestion=self.spec.instead,
-                    )
+                detail = f"客户提供的{NAMES[self.spec.entity]} {{quote}} 未复述"
+                found = span_evidence(
+                    call, turn, entity.start, entity.end, detail, self.spec.instead
                 )
+                evidence.append(found)
         if not found_any:
             return Verdict.na(f"the {self.spec.source_role} gives no {self.spec.entity}")
         return Verdict.violated(evidence) if evidence else Verdict.passed()
