@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import codecs
 import os
+import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -196,19 +197,44 @@ def _show_progress(options: dict[str, Any]) -> bool:
 
 
 def _drive(batch: Batch, reports: Iterator[Any], total: int, progress: bool) -> None:
-    if not progress:
-        for report in reports:
-            batch.add(report)
-        return
-    from rich.console import Console
-    from rich.progress import Progress
+    with _interrupt_between_calls() as checkpoint:
+        if not progress:
+            for report in reports:
+                batch.add(report)
+                checkpoint()
+            return
+        from rich.console import Console
+        from rich.progress import Progress
 
-    with Progress(console=Console(stderr=True), transient=True, redirect_stdout=False) as bar:
-        task = bar.add_task("检查中", total=total)
-        batch.echo_error = lambda line: bar.console.print(line, markup=False, highlight=False)
-        for report in reports:
-            batch.add(report)
-            bar.advance(task)
+        with Progress(console=Console(stderr=True), transient=True, redirect_stdout=False) as bar:
+            task = bar.add_task("检查中", total=total)
+            batch.echo_error = lambda line: bar.console.print(line, markup=False, highlight=False)
+            for report in reports:
+                batch.add(report)
+                bar.advance(task)
+                checkpoint()
+
+
+@contextmanager
+def _interrupt_between_calls() -> Iterator[Callable[[], None]]:
+    """Honour Ctrl-C between calls, never while a call's output is being written, so a
+    streamed JSON line is always whole. A second Ctrl-C interrupts at once."""
+    pending: list[int] = []
+    previous = signal.getsignal(signal.SIGINT)
+
+    def defer(signum: int, frame: Any) -> None:
+        pending.append(signum)
+        signal.signal(signal.SIGINT, previous)
+
+    def checkpoint() -> None:
+        if pending:
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, defer)
+    try:
+        yield checkpoint
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _fail(message: str) -> None:
