@@ -128,3 +128,10 @@ def test_channel_map_accepts_chinese_roles():
 def test_unknown_input_format_is_an_input_error():
     with pytest.raises(InputError, match="unknown input format 'doc'"):
         read_bytes(b"x", path="x.txt", options=ReadOptions(input_format="doc"))
+
+
+def test_csv_header_with_a_line_break_gives_a_one_line_error() -> None:
+    # found by the property test: a quoted header cell holding a newline
+    with pytest.raises(InputError) as info:
+        read_file(DATA / "header_with_line_break.csv")
+    assert "\n" not in str(info.value) and "found: 客服: 客服:, x" in str(info.value)

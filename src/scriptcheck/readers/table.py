@@ -80,7 +80,8 @@ def _read_rows(
     columns = {column_kind(cell): i for i, cell in reversed(list(enumerate(header or [])))}
     columns.pop(None, None)
     if "speaker" not in columns or "text" not in columns:
-        found = ", ".join(c.strip() for c in header or []) or "nothing"
+        # a quoted header cell may hold a line break; the message must stay on one line
+        found = ", ".join(" ".join(c.split()) for c in header or []) or "nothing"
         raise InputError(
             f"line 1: header row needs a speaker column and a text column "
             f"(e.g. speaker,text or 说话人,内容); found: {found}",
