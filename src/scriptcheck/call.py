@@ -227,7 +227,3 @@ class Call:
 
     def original_span(self, turn: int, start: int, end: int) -> tuple[int, int]:
         return self.norm[turn].span_to_original(start, end)
-
-    def quote(self, turn: int, start: int, end: int) -> str:
-        s, e = self.original_span(turn, start, end)
-        return self.turns[turn].text[s:e]

@@ -25,7 +25,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-CONFIG_NAMES = ("scriptcheck.toml", "pyproject.toml")
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 
 

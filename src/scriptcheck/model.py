@@ -97,6 +97,7 @@ class Transcript:
 
     @property
     def has_times(self) -> bool:
+        """Whether any turn carries a start time (timing rules need it)."""
         return any(t.start is not None for t in self.turns)
 
     def agent_turns(self) -> list[Turn]:

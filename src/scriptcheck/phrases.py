@@ -39,9 +39,6 @@ class PhraseSet:
         return bool(self.ids)
 
 
-EMPTY = PhraseSet(frozenset(), {}, ())
-
-
 @dataclass
 class PhraseTable:
     """Assigns ids to normalised phrases and builds the automaton once all are known."""

@@ -72,7 +72,6 @@ class Formatter:
     """Base class. Subclasses set ``name`` and override the hooks they need."""
 
     name: ClassVar[str] = ""
-    streaming: ClassVar[bool] = False
 
     def __init__(self, out: TextIO, info: RunInfo) -> None:
         self.out = out

@@ -20,7 +20,6 @@ class CsvFormatter(Formatter):
     """One row per finding (calls without findings have no row)."""
 
     name = "csv"
-    streaming = True
     columns: ClassVar[tuple[str, ...]] = (
         "path",
         "call_id",

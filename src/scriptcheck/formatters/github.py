@@ -44,7 +44,6 @@ class GithubFormatter(Formatter):
     """Workflow annotations, one line per finding and per unreadable file."""
 
     name = "github"
-    streaming = True
 
     def __init__(self, out: TextIO, info: RunInfo) -> None:
         super().__init__(out, info)

@@ -144,7 +144,6 @@ class JsonLinesFormatter(Formatter):
     """One JSON object per line: a call (``result_to_dict``) or ``{"path", "error"}``."""
 
     name = "jsonl"
-    streaming = True
 
     def result(self, result: Result, failed: bool) -> None:
         self.out.write(_dumps(result_to_dict(result, failed)) + "\n")

@@ -109,7 +109,6 @@ class TextFormatter(Formatter):
     """The readable report: per call, per turn, per finding."""
 
     name = "text"
-    streaming = True
 
     def __init__(self, out: TextIO, info: RunInfo) -> None:
         super().__init__(out, info)
@@ -182,7 +181,6 @@ class ConciseFormatter(Formatter):
     """One line per finding (``path:line: …``) and one per call, for grep and editors."""
 
     name = "concise"
-    streaming = True
 
     def __init__(self, out: TextIO, info: RunInfo) -> None:
         super().__init__(out, info)

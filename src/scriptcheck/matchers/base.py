@@ -45,6 +45,10 @@ class Verdict:
         return cls(Status.NOT_APPLICABLE, (), reason)
 
     @classmethod
+    def empty_scope(cls, role: str) -> Verdict:
+        return cls.na(f"no {role} turns in scope")
+
+    @classmethod
     def violated(cls, evidence: list[Evidence] | tuple[Evidence, ...]) -> Verdict:
         return cls(Status.VIOLATED, tuple(evidence))
 

@@ -16,8 +16,6 @@ from scriptcheck.rulebook.schema import CountRule
 if TYPE_CHECKING:
     from scriptcheck.engine import Compiler
 
-KIND = "count"
-
 
 class CountMatcher:
     def __init__(self, spec: CountRule, compiler: Compiler, where: str) -> None:
@@ -27,7 +25,7 @@ class CountMatcher:
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         turns = call.scope(self.spec.scope, anchor)
         if not turns:
-            return Verdict.na(f"no {self.spec.scope.role} turns in scope")
+            return Verdict.empty_scope(self.spec.scope.role)
         hits = self.search.find(call, turns)
         if self.spec.max is not None and len(hits) > self.spec.max:
             return Verdict.violated(

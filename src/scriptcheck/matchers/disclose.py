@@ -19,8 +19,6 @@ from scriptcheck.rulebook.schema import DiscloseRule
 if TYPE_CHECKING:
     from scriptcheck.engine import Compiler
 
-KIND = "disclose"
-
 
 class DiscloseMatcher:
     def __init__(self, spec: DiscloseRule, compiler: Compiler, where: str) -> None:
@@ -32,7 +30,7 @@ class DiscloseMatcher:
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         turns = call.scope(self.spec.scope, anchor)
         if not turns:
-            return Verdict.na(f"no {self.spec.scope.role} turns in scope")
+            return Verdict.empty_scope(self.spec.scope.role)
         evidence: list[Evidence] = []
         for turn in turns:
             said = [e for e in self.extract(call.norm[turn].text) if e.value not in self.allowed]

@@ -15,8 +15,6 @@ from scriptcheck.rulebook.schema import ForbidRule, RuleBase
 if TYPE_CHECKING:
     from scriptcheck.engine import Compiler
 
-KIND = "forbid"
-
 
 class PhraseHits:
     """Shared by ``forbid`` and ``count``: all confirmed hits of a phrase list in scope."""
@@ -53,7 +51,7 @@ class ForbidMatcher:
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         turns = call.scope(self.spec.scope, anchor)
         if not turns:
-            return Verdict.na(f"no {self.spec.scope.role} turns in scope")
+            return Verdict.empty_scope(self.spec.scope.role)
         hits = self.search.find(call, turns)
         if not hits:
             return Verdict.passed()

@@ -17,8 +17,6 @@ from scriptcheck.rulebook.schema import HangupRule
 if TYPE_CHECKING:
     from scriptcheck.engine import Compiler
 
-KIND = "hangup"
-
 
 class HangupMatcher:
     def __init__(self, spec: HangupRule, compiler: Compiler, where: str) -> None:

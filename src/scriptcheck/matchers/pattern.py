@@ -15,8 +15,6 @@ from scriptcheck.rulebook.schema import PatternRule
 if TYPE_CHECKING:
     from scriptcheck.engine import Compiler
 
-KIND = "pattern"
-
 
 class PatternMatcher:
     def __init__(self, spec: PatternRule, compiler: Compiler, where: str) -> None:
@@ -52,7 +50,7 @@ class PatternMatcher:
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         turns = call.scope(self.spec.scope, anchor)
         if not turns:
-            return Verdict.na(f"no {self.spec.scope.role} turns in scope")
+            return Verdict.empty_scope(self.spec.scope.role)
         if self.spec.mode == "require":
             if self._found(call, turns):
                 return Verdict.passed()

@@ -16,8 +16,6 @@ from scriptcheck.rulebook.schema import RequireRule
 if TYPE_CHECKING:
     from scriptcheck.engine import Compiler
 
-KIND = "require"
-
 
 class RequireMatcher:
     def __init__(self, spec: RequireRule, compiler: Compiler, where: str) -> None:
@@ -33,7 +31,7 @@ class RequireMatcher:
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         turns = call.scope(self.spec.scope, anchor)
         if not turns:
-            return Verdict.na(f"no {self.spec.scope.role} turns in scope")
+            return Verdict.empty_scope(self.spec.scope.role)
         missing = []
         fuzzy_notes = []
         for phrases in ([self.any] if self.any else []) + self.groups:

@@ -20,8 +20,6 @@ from scriptcheck.rulebook.schema import PhraseItem, RespondRule
 if TYPE_CHECKING:
     from scriptcheck.engine import Compiler
 
-KIND = "respond"
-
 
 class RespondMatcher:
     def __init__(self, spec: RespondRule, compiler: Compiler, where: str) -> None:

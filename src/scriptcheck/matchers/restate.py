@@ -18,7 +18,6 @@ from scriptcheck.rulebook.schema import RestateRule
 if TYPE_CHECKING:
     from scriptcheck.engine import Compiler
 
-KIND = "restate"
 
 EXTRACTORS: dict[str, Callable[[str], list[entities.Entity]]] = {
     "phone": entities.extract_phones,

@@ -20,8 +20,6 @@ from scriptcheck.rulebook.schema import TimingRule
 if TYPE_CHECKING:
     from scriptcheck.engine import Compiler
 
-KIND = "timing"
-
 
 class TimingMatcher:
     def __init__(self, spec: TimingRule, compiler: Compiler, where: str) -> None:

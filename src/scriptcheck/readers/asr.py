@@ -12,7 +12,6 @@ speaks first; the transcript is then marked ``roles_inferred``.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any
 
 from scriptcheck.errors import InputError
 from scriptcheck.model import Role, Transcript, Turn
+from scriptcheck.readers.jsonfmt import load_json
 from scriptcheck.readers.speakers import label_key, parse_role
 
 _GREETING = re.compile(r"您好|你好|早上好|上午好|中午好|下午好|晚上好")
@@ -59,13 +59,7 @@ def _key(name: str) -> str:
 
 def parse_asr(text: str, *, path: str, channel_map: Mapping[int, Role] | None) -> list[Transcript]:
     """Read recogniser output into one transcript."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", path=path
-        ) from None
-    found = sentences_of(document)
+    found = sentences_of(load_json(text, path))
     if found is None:
         raise InputError("not speech-recogniser output: no 'Sentences' list found", path=path)
     sentences = _sentences(found[0], found[1], path)

@@ -96,14 +96,19 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def parse_json(text: str, *, path: str, speakers: SpeakerTable) -> list[Transcript]:
-    """Read a JSON file: one call object, or an array of call objects."""
+def load_json(text: str, path: str) -> Any:
+    """Parse JSON; a syntax error becomes an InputError naming its line and column."""
     try:
-        document = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", path=path
         ) from None
+
+
+def parse_json(text: str, *, path: str, speakers: SpeakerTable) -> list[Transcript]:
+    """Read a JSON file: one call object, or an array of call objects."""
+    document = load_json(text, path)
     if isinstance(document, list):
         if not document:
             raise InputError("empty JSON array: expected one or more call objects", path=path)
