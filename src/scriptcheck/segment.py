@@ -25,6 +25,7 @@ from itertools import accumulate
 
 import jieba
 
+from scriptcheck import lexicon
 from scriptcheck.normalize import normalize_phrase
 
 __all__ = ["add_words", "is_word_match", "token_boundaries", "tokens"]
@@ -35,13 +36,13 @@ _USER_WORD_FREQ = 20000  # about a common everyday word's weight in jieba's dict
 
 
 def _ensure_initialised() -> None:
-    """Load jieba's dictionary once per process, quietly."""
+    """Load jieba's dictionary once per process, quietly, from the trie cache (see lexicon)."""
     if jieba.dt.initialized:
         return
     with _lock:
         if not jieba.dt.initialized:
             jieba.setLogLevel(logging.WARNING)
-            jieba.initialize()
+            lexicon.install()
 
 
 def add_words(words: Iterable[str]) -> None:
