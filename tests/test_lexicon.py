@@ -86,9 +86,7 @@ def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path, stock: jieba.Tokenizer)
     assert cache.read_bytes() == data  # and the good file is written back
 
 
-def test_an_unwritable_cache_folder_still_segments(
-    tmp_path: Path, stock: jieba.Tokenizer
-) -> None:
+def test_an_unwritable_cache_folder_still_segments(tmp_path: Path, stock: jieba.Tokenizer) -> None:
     missing = tmp_path / "no" / "such" / "folder"
     tokenizer = _trie_tokenizer(missing)
     assert tokenizer.lcut("您好很高兴为您服务", HMM=False) == stock.lcut(

@@ -12,7 +12,7 @@ import pytest
 import scriptcheck.engine
 from scriptcheck.cli.check import open_output
 from scriptcheck.formatters.json import result_to_dict
-from scriptcheck.model import Transcript
+from scriptcheck.model import Result, Transcript
 from scriptcheck.rulebook.loader import load_rulebook
 from scriptcheck.runner import (
     STDIN,
@@ -101,6 +101,22 @@ def test_pool_results_equal_in_process_results_in_the_same_order() -> None:
     assert [r.path for r in pooled] == files
     # workers send back only the turns findings point at; what formatters see is identical
     assert [_shown(r) for r in pooled] == [_shown(r) for r in alone]
+
+
+def _score_and_path(result: Result) -> tuple[str, float]:
+    return result.transcript.path, result.score
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_finish_runs_on_every_result_and_reports_carry_its_value(jobs: int) -> None:
+    files = discover([str(CALLS), str(EXAMPLES / "calls")]).files
+    plain = list(run(files, RunPlan(), jobs=1))
+    finished = list(run(files, RunPlan(), jobs=jobs, finish=_score_and_path))
+    assert [r.path for r in finished] == files
+    assert [r.results for r in finished] == [
+        tuple(_score_and_path(result) for result in r.results) for r in plain
+    ]
+    assert [r.error for r in finished] == [r.error for r in plain]
 
 
 def _shown(report: FileReport) -> tuple[object, ...]:

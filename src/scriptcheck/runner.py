@@ -136,10 +136,11 @@ def load_rulebooks_by_key(plan: RunPlan) -> dict[str, Rulebook]:
 
 @dataclass(frozen=True)
 class FileReport:
-    """The outcome of one file: its results (one per call in it), or why it was not read."""
+    """The outcome of one file: its results (one per call in it), or why it was not read.
+    With ``run(..., finish=f)`` the results are what ``f`` returned for each."""
 
     path: str
-    results: tuple[Result, ...] = ()
+    results: tuple[Any, ...] = ()
     error: str | None = None
 
 
@@ -304,13 +305,15 @@ def drop_rules(
 # ---------------------------------------------------------------- the pool
 
 _worker: Checker | None = None
+_finish: Callable[[Result], Any] | None = None
 
 
-def _init_worker(plan: RunPlan) -> None:
-    global _worker
+def _init_worker(plan: RunPlan, finish: Callable[[Result], Any] | None) -> None:
+    global _worker, _finish
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     if _worker is None or _worker.plan != plan:  # not inherited from a forking parent
         _worker = Checker(plan)
+    _finish = finish
 
 
 def _warm_up_for_fork(checker: Checker) -> None:
@@ -329,6 +332,8 @@ def _warm_up_for_fork(checker: Checker) -> None:
 def _check_in_worker(path: str) -> tuple[Any, ...]:
     assert _worker is not None, "worker not initialised"
     shown, error, keyed = _worker.check_keyed(path)
+    if _finish is not None:
+        return shown, error, [(None, _finish(result)) for _, result in keyed]
     return shown, error, [(key, _pack(result)) for key, result in keyed]
 
 
@@ -339,6 +344,7 @@ def run(
     jobs: int = 1,
     stdin: Callable[[], bytes] | None = None,
     rulebooks: Mapping[str, Rulebook] | None = None,
+    finish: Callable[[Result], Any] | None = None,
 ) -> Generator[FileReport, None, None]:
     """Check ``files`` (``-`` reads ``stdin()``) and yield one report per file, in order.
 
@@ -346,26 +352,40 @@ def run(
     finish and memory stays flat; ``jobs`` 1 (or a single file) runs in this process.
     Closing the iterator (or Ctrl-C) terminates the pool. ``rulebooks`` are those
     :func:`load_rulebooks_by_key` returned (loaded here when not given).
+
+    ``finish``, when given, is applied to every result in the process that made it (a worker
+    with ``jobs`` > 1), and reports carry what it returns instead: the CLI renders each call's
+    output there, so the parent only writes. It must be picklable when workers are spawned
+    rather than forked (a module-level function, or an instance of a module-level class).
     """
     checker = Checker(plan, rulebooks)
     on_disk = [f for f in files if f != STDIN]
     if len(on_disk) < len(files):
-        yield checker.check_file(STDIN, data=stdin() if stdin else b"")
+        yield _finished(checker.check_file(STDIN, data=stdin() if stdin else b""), finish)
     workers = min(max(1, jobs), len(on_disk))
     if workers <= 1:
-        yield from (checker.check_file(path) for path in on_disk)
+        yield from (_finished(checker.check_file(path), finish) for path in on_disk)
         return
     chunksize = max(1, min(16, len(on_disk) // (workers * 8)))
     _warm_up_for_fork(checker)
-    pool = multiprocessing.get_context().Pool(workers, _init_worker, (plan,))
+    pool = multiprocessing.get_context().Pool(workers, _init_worker, (plan, finish))
     try:
         for shown, error, packed in pool.imap(_check_in_worker, on_disk, chunksize):
-            results = tuple(_unpack(p, checker.rule_meta(key)) for key, p in packed)
+            if finish is None:
+                results = tuple(_unpack(p, checker.rule_meta(key)) for key, p in packed)
+            else:
+                results = tuple(finished for _, finished in packed)
             yield FileReport(shown, results, error)
         pool.close()
     finally:
         pool.terminate()
         pool.join()
+
+
+def _finished(report: FileReport, finish: Callable[[Result], Any] | None) -> FileReport:
+    if finish is None:
+        return report
+    return replace(report, results=tuple(finish(result) for result in report.results))
 
 
 def default_jobs() -> int:

@@ -23,7 +23,14 @@ from scriptcheck.atomic import atomic_text
 from scriptcheck.config import FAIL_ON_CHOICES, Config, discover_config, resolve_rule_source
 from scriptcheck.errors import ConfigError, InputError, ScriptcheckError
 from scriptcheck.formatters import FORMATTERS, PER_CALL_CSV, STATISTICS
-from scriptcheck.formatters.base import FailPolicy, Formatter, RunInfo, Summary
+from scriptcheck.formatters.base import (
+    CallRenderer,
+    FailPolicy,
+    Formatter,
+    RenderedCall,
+    RunInfo,
+    Summary,
+)
 from scriptcheck.model import Role, Severity
 from scriptcheck.readers import FORMATS, ReadOptions, parse_channel_map, parse_role
 from scriptcheck.runner import (
@@ -159,15 +166,25 @@ class Batch:
         self.formatter = formatter
         self.policy = policy
         self.summary = Summary()
-        self.quiet = options["quiet"] and options["output_format"] in (None, *HUMAN_FORMATS)
+        self.quiet = self.is_quiet(options)
         self.redact = _redactor() if options["redact"] else None
         self.echo_error = lambda line: click.echo(line, err=True)
+
+    @staticmethod
+    def is_quiet(options: dict[str, Any]) -> bool:
+        """--quiet hides passing calls in the human formats only."""
+        return bool(options["quiet"]) and options["output_format"] in (None, *HUMAN_FORMATS)
 
     def add(self, report: Any) -> None:
         if report.error is not None:
             self.bad_file(report.path, report.error)
             return
         for result in report.results:
+            if isinstance(result, RenderedCall):  # judged and rendered where it was checked
+                self.summary.count(result.score, result.failed, result.severities)
+                if result.text is not None:
+                    self.formatter.write_rendered(result.text)
+                continue
             if self.redact is not None:
                 result = self.redact(result)
             failed = self.policy.failed(result)
@@ -327,17 +344,23 @@ def _formatter_class(settings: Settings, options: dict[str, Any]) -> type[Format
 
 def _run(found: Any, settings: Settings, info: RunInfo, options: dict[str, Any], books: Any) -> int:
     stdin = sys.stdin.buffer
+    formatter_class = _formatter_class(settings, options)
+    batch_options = {**options, "output_format": settings.format}
+    quiet = Batch.is_quiet(batch_options)
+    # formats rendered call by call are rendered in the workers; this process only writes
+    renderer = CallRenderer(formatter_class, info, quiet) if formatter_class.renders_calls else None
     reports = run(
         found.files,
         settings.plan,
         jobs=settings.jobs,
         stdin=lambda: stdin.read(settings.plan.read.max_bytes + 1),
         rulebooks=books,
+        finish=renderer,
     )
     try:
         with open_output(options["output"]) as out:
-            formatter = _formatter_class(settings, options)(out, info)
-            batch = Batch(formatter, {**options, "output_format": settings.format}, settings.policy)
+            formatter = formatter_class(out, info)
+            batch = Batch(formatter, batch_options, settings.policy)
             formatter.start()
             for path, message in found.problems:
                 batch.bad_file(path, message)

@@ -7,7 +7,10 @@ per call beyond what the format's own output needs.
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import ClassVar, TextIO
 
 from scriptcheck.model import Result, Severity
@@ -43,12 +46,16 @@ class Summary:
     score_total: float = 0.0
 
     def add(self, result: Result, failed: bool) -> None:
+        self.count(result.score, failed, (finding.severity for finding in result.findings))
+
+    def count(self, score: float, failed: bool, severities: Iterable[Severity]) -> None:
+        """Count one call from its score, verdict and the severity of each finding."""
         self.calls += 1
         self.failed += failed
         self.passed += not failed
-        self.score_total += result.score
-        for finding in result.findings:
-            self.findings[finding.severity] += 1
+        self.score_total += score
+        for severity in severities:
+            self.findings[severity] += 1
 
     @property
     def mean_score(self) -> float | None:
@@ -69,9 +76,15 @@ class RunInfo:
 
 
 class Formatter:
-    """Base class. Subclasses set ``name`` and override the hooks they need."""
+    """Base class. Subclasses set ``name`` and override the hooks they need.
+
+    A format whose output for one call depends on that call alone sets ``renders_calls`` and
+    implements :meth:`render` (pure: no writing) and :meth:`write_rendered`. In a parallel run
+    the workers then render (see :class:`CallRenderer`) and this process only writes.
+    """
 
     name: ClassVar[str] = ""
+    renders_calls: ClassVar[bool] = False
 
     def __init__(self, out: TextIO, info: RunInfo) -> None:
         self.out = out
@@ -82,9 +95,53 @@ class Formatter:
 
     def result(self, result: Result, failed: bool) -> None:
         """Called once per call, in display order."""
+        if self.renders_calls:
+            self.write_rendered(self.render(result, failed))
+
+    def render(self, result: Result, failed: bool) -> str:
+        """This format's text for one call (formats with ``renders_calls`` only)."""
+        raise TypeError(f"the {self.name} format is not rendered call by call")
+
+    def write_rendered(self, text: str) -> None:
+        """Write one call's text from :meth:`render`, possibly made in another process."""
+        self.out.write(text)
 
     def bad_file(self, path: str, message: str) -> None:
         """Called for a file that could not be read (it is still listed in every format)."""
 
     def finish(self, summary: Summary) -> None:
         """Called once at the end."""
+
+
+@dataclass(frozen=True)
+class RenderedCall:
+    """One call as a worker hands it back: what the summary counts and the text to write
+    (``None`` when ``--quiet`` hides a passing call)."""
+
+    score: float
+    failed: bool
+    severities: tuple[Severity, ...]
+    text: str | None
+
+
+@dataclass(frozen=True)
+class CallRenderer:
+    """Judges and renders one call where it was checked, for formats with ``renders_calls``:
+    redaction, the fail policy and the format's text, everything the writer needs."""
+
+    formatter: type[Formatter]
+    info: RunInfo
+    quiet: bool = False
+
+    @cached_property
+    def _instance(self) -> Formatter:
+        return self.formatter(io.StringIO(), self.info)  # render() never writes
+
+    def __call__(self, result: Result) -> RenderedCall:
+        if self.info.redact:
+            from scriptcheck.redact import redact_result
+
+            result = redact_result(result)
+        failed = self.info.policy.failed(result)
+        text = self._instance.render(result, failed) if failed or not self.quiet else None
+        return RenderedCall(result.score, failed, tuple(f.severity for f in result.findings), text)

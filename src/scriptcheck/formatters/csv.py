@@ -7,6 +7,8 @@ that could not be read gets a row too (``error`` column), so no call silently di
 from __future__ import annotations
 
 import csv
+import io
+from collections.abc import Iterator
 from typing import ClassVar, TextIO
 
 from scriptcheck.formatters.base import Formatter, RunInfo
@@ -50,14 +52,25 @@ class CsvFormatter(Formatter):
         self.out.write(BOM)
         self.writer.writerow(self.columns)
 
-    def row(self, **values: object) -> None:
-        self.writer.writerow(["" if values.get(c) is None else values[c] for c in self.columns])
+    renders_calls = True
 
-    def result(self, result: Result, failed: bool) -> None:
+    def cells(self, **values: object) -> list[object]:
+        return ["" if values.get(c) is None else values[c] for c in self.columns]
+
+    def row(self, **values: object) -> None:
+        self.writer.writerow(self.cells(**values))
+
+    def render(self, result: Result, failed: bool) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerows(self.rows(result, failed))
+        return buffer.getvalue()
+
+    def rows(self, result: Result, failed: bool) -> Iterator[list[object]]:
+        """The rows of one call."""
         call = _call_fields(result, failed)
         for finding in result.findings:
             turn = turn_at(result, finding.turn)
-            self.row(
+            yield self.cells(
                 **call,
                 rule_id=finding.rule_id,
                 severity=finding.severity.value,
@@ -97,11 +110,11 @@ class CallsCsvFormatter(CsvFormatter):
         "error",
     )
 
-    def result(self, result: Result, failed: bool) -> None:
+    def rows(self, result: Result, failed: bool) -> Iterator[list[object]]:
         counts = {s: 0 for s in Severity}
         for finding in result.findings:
             counts[finding.severity] += 1
-        self.row(
+        yield self.cells(
             **_call_fields(result, failed),
             hotline=result.transcript.hotline,
             vetoed="yes" if result.vetoed else "no",

@@ -126,9 +126,14 @@ class JsonFormatter(Formatter):
         # Written by hand around the streamed calls: the same bytes json.dumps would give.
         self.out.write(_dumps(head)[:-1] + ', "calls": [')
 
-    def result(self, result: Result, failed: bool) -> None:
+    renders_calls = True
+
+    def render(self, result: Result, failed: bool) -> str:
+        return _dumps(result_to_dict(result, failed))
+
+    def write_rendered(self, text: str) -> None:
         self.out.write(",\n  " if self._calls else "\n  ")
-        self.out.write(_dumps(result_to_dict(result, failed)))
+        self.out.write(text)
         self._calls += 1
 
     def bad_file(self, path: str, message: str) -> None:
@@ -145,8 +150,13 @@ class JsonLinesFormatter(Formatter):
 
     name = "jsonl"
 
-    def result(self, result: Result, failed: bool) -> None:
-        self.out.write(_dumps(result_to_dict(result, failed)) + "\n")
+    renders_calls = True
+
+    def render(self, result: Result, failed: bool) -> str:
+        return _dumps(result_to_dict(result, failed)) + "\n"
+
+    def write_rendered(self, text: str) -> None:
+        self.out.write(text)
         self.out.flush()
 
     def bad_file(self, path: str, message: str) -> None:
