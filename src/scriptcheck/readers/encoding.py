@@ -11,8 +11,6 @@ from __future__ import annotations
 import codecs
 import re
 
-import charset_normalizer
-
 from scriptcheck.errors import InputError
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -129,6 +127,8 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 
 
 def _ask_charset_normalizer(data: bytes, path: str) -> tuple[str, str]:
+    import charset_normalizer  # only files that are neither UTF-8 nor GB18030 get here
+
     best = charset_normalizer.from_bytes(data, cp_isolation=_FALLBACK_ENCODINGS).best()
     if best is not None:
         text = str(best)
