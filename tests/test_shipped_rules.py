@@ -253,6 +253,45 @@ def test_outage_explain_needs_a_cause_besides_the_apology() -> None:
     assert _status("outage_apology_without_cause.txt", "outage.explain", "power") is Status.VIOLATED
 
 
+# --- fourth tuning round: families of phrasings behind the fourth corpus's disagreements --------
+
+
+@pytest.mark.parametrize("rule_id", ["fault.collect-details", "fault.tell-eta"])
+def test_fault_rules_ignore_a_question_about_a_planned_outage(rule_id: str) -> None:
+    assert _status("planned_outage_question.txt", rule_id, "power") is Status.NOT_APPLICABLE
+
+
+@pytest.mark.parametrize("rule_id", ["fault.collect-details", "fault.tell-eta"])
+def test_fault_rules_ignore_an_outage_that_is_already_over(rule_id: str) -> None:
+    assert _status("outage_already_over.txt", rule_id, "power") is Status.NOT_APPLICABLE
+
+
+def test_outage_explain_is_triggered_by_asking_why_a_past_outage_happened() -> None:
+    assert _status("outage_already_over.txt", "outage.explain", "power") is Status.VIOLATED
+
+
+def test_collect_details_accepts_the_kind_confirmed_as_what_happened_to_the_line() -> None:
+    call = "fault_kind_confirmed_as_line_down.txt"
+    assert _status(call, "fault.collect-details", "power") is Status.PASSED
+
+
+def test_reply_time_is_not_needed_for_a_complaint_settled_on_the_call() -> None:
+    assert _status("complaint_settled_on_call.txt", "complaint.reply-time") is Status.PASSED
+
+
+def test_jargon_explained_once_need_not_be_explained_at_later_uses() -> None:
+    call = "jargon_explained_then_reused.txt"
+    assert _status(call, "clarity.jargon", "telecom") is Status.PASSED
+
+
+def test_restate_phone_checks_only_the_number_the_customer_did_not_take_back() -> None:
+    assert _status("corrected_phone_number.txt", "restate.phone") is Status.PASSED
+
+
+def test_restate_place_reads_an_estate_name_with_li() -> None:
+    assert _status("estate_with_li_not_restated.txt", "restate.place") is Status.VIOLATED
+
+
 @pytest.mark.parametrize("pack", PACKS)
 def test_every_rule_description_is_chinese(pack: str) -> None:
     for rule in scriptcheck.load_rulebook(pack).rules:

@@ -153,8 +153,10 @@ def extract_times(norm: str) -> list[Entity]:
 # ------------------------------------------------------------------------------------- places
 
 # a place name: Chinese characters (digits allowed after the first: 文3路), never across words
-# that introduce it (住在, 地址是, 我家…) or a larger division (杭州市西湖区文三路 → 文3路)
-_STOP = "在住是到址的于了我你您他她这那从往去来就叫啊呀吧呢嗯哦对好边里跟与及或市区县省"
+# that introduce it (住在, 地址是, 我家…) or a larger division (杭州市西湖区文三路 → 文3路).
+# 里 cannot start a name (这里 / 家里 / 村里) but may be inside one (幸福里小区) or end a lane (建业里)
+_STOP = "在住是到址的于了我你您他她这那从往去来就叫啊呀吧呢嗯哦对好边跟与及或市区县省"
+_NOT_FIRST = _STOP + "家里"
 
 
 def _cjk_class_without(excluded: str) -> str:
@@ -168,13 +170,17 @@ def _cjk_class_without(excluded: str) -> str:
     return "[" + "".join(ranges) + "]"
 
 
-_NAME = rf"{_cjk_class_without(_STOP + '家')}(?:{_cjk_class_without(_STOP)}|[0-9]){{0,7}}"
+_NAME = rf"{_cjk_class_without(_NOT_FIRST)}(?:{_cjk_class_without(_STOP)}|[0-9]){{0,7}}"
+_ROAD = r"(?:大道|大街|胡同|路|街|巷|弄|里)"
+# a section of a long road: 建设路二段 / 人民南路3段 (small Chinese numerals stay characters)
+_SECTION = r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})段"
 _BUILDING = (
     r"(?:(?P<building>[0-9]+)(?:栋|幢|座|号楼))?"
     r"(?:(?P<unit>[0-9]+)单元)?(?:(?P<room>[0-9]+)(?:室|号)?)?"
 )
 _PLACE = re.compile(
-    rf"(?P<road>{_NAME}(?:大道|大街|胡同|路|街|巷|弄))(?P<number>[0-9]+)号(?:{_BUILDING})?"
+    rf"(?P<road>{_NAME}{_ROAD}(?P<section>{_SECTION})?)(?P<number>[0-9]+)号(?:{_BUILDING})?"
+    rf"|(?P<road_section>{_NAME}{_ROAD}{_SECTION})"
     rf"|(?P<estate>{_NAME}(?:小区|花园|公寓|大厦|新村|家园|社区|苑))"
     r"(?P<estate_building>[0-9]+)(?:栋|幢|座|号楼)"
     r"(?:(?P<estate_unit>[0-9]+)单元)?(?:(?P<estate_room>[0-9]+)(?:室|号)?)?"
@@ -182,7 +188,7 @@ _PLACE = re.compile(
     rf"|(?P<town>{_NAME}镇)"
 )
 # cheap test first: most turns name no place at all
-_PLACE_HINT = re.compile("[路街道巷弄同区园苑寓厦村镇]")
+_PLACE_HINT = re.compile("[路街道巷弄同里区园苑寓厦村镇]")
 _PLACE_NUMBERS = (
     ("number", "号"),
     ("building", "栋"),
@@ -195,10 +201,27 @@ _PLACE_NUMBERS = (
 )
 
 
+_SMALL_NUMERALS = dict(zip("一二三四五六七八九", "123456789", strict=True))
+
+
+def _section_digits(name: str) -> str:
+    """建设路二段 → 建设路2段, 人民路十二段 → 人民路12段: one spelling for both speakers."""
+    match = re.search(f"({_SECTION})$", name)
+    if match is None or match.group(1)[0].isdigit():
+        return name
+    numeral = match.group(1)[:-1]
+    tens, _, units = numeral.rpartition("十")
+    if "十" in numeral:
+        value = int(_SMALL_NUMERALS.get(tens, "1")) * 10 + int(_SMALL_NUMERALS.get(units, "0"))
+    else:
+        value = int(_SMALL_NUMERALS.get(numeral, "0"))
+    return name[: match.start()] + f"{value}段"
+
+
 def _place_name(match: re.Match[str]) -> str:
-    for group in ("road", "estate", "village", "town"):
+    for group in ("road", "road_section", "estate", "village", "town"):
         if match.group(group):
-            return match.group(group)
+            return _section_digits(match.group(group))
     return ""
 
 
@@ -212,10 +235,12 @@ def _place_value(match: re.Match[str]) -> str:
 
 
 def extract_places(norm: str) -> list[Entity]:
-    """Addresses: …路…号, …小区…栋…单元…室, …村…组, …镇.
+    """Addresses: …路…号, …路…段, …小区…栋…单元…室, …村…组, …镇.
 
     >>> [e.value for e in extract_places("我家住在幸福路12号")]
     ['幸福路12号']
+    >>> [e.value for e in extract_places("幸福里小区3栋,在建设路二段")]
+    ['幸福里小区3栋', '建设路2段']
     """
     if _PLACE_HINT.search(norm) is None:
         return []
@@ -241,9 +266,17 @@ def _place_restated(entity: Entity, agent_norm_text: str) -> bool:
         return entity.value in agent_norm_text
     name = _place_name(match)
     core = name[-3:]  # the agent may drop a qualifier: 城区人民路 → 人民路
-    if name not in agent_norm_text and core not in agent_norm_text:
+    said = _section_digits_everywhere(agent_norm_text)
+    if name not in said and core not in said:
         return False
     return all(_has_number(agent_norm_text, number) for number in _place_numbers(match))
+
+
+def _section_digits_everywhere(text: str) -> str:
+    """The agent's text with every road section in digits (建设路二段 → 建设路2段)."""
+    if "段" not in text:
+        return text
+    return re.sub(f"{_ROAD}{_SECTION}", lambda m: _section_digits(m.group(0)), text)
 
 
 def _time_restated(entity: Entity, agent_norm_text: str) -> bool:

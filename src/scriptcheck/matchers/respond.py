@@ -1,5 +1,6 @@
 """``respond``: when a trigger occurs, the other side must answer with an expected phrase
 within N real turns (backchannels like 嗯/好的 do not count), or before it (``before: true``).
+With ``once_per_phrase: true`` each distinct trigger phrase is checked only at its first use.
 
 Anti-pattern: 客户: 谢谢你啊。 客服: 嗯,还有别的事吗?
 Best practice: 客户: 谢谢你啊。 客服: 不客气,这是我们应该做的。
@@ -8,6 +9,7 @@ Best practice: 客户: 谢谢你啊。 客服: 不客气,这是我们应该做�
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from scriptcheck import segment
@@ -35,6 +37,8 @@ class RespondMatcher:
         occurrences = [
             o for o in self.trigger.occurrences(call) if anchor is None or o.turn >= anchor
         ]
+        if self.spec.once_per_phrase:
+            occurrences = self._first_uses(call, occurrences)
         if not occurrences:
             return Verdict.na(self.trigger.describe())
         evidence: list[Evidence] = []
@@ -53,6 +57,23 @@ class RespondMatcher:
         if evidence:
             return Verdict.violated(evidence)
         return Verdict.passed("; ".join(notes) or None)
+
+    def _first_uses(self, call: Call, occurrences: list[Occurrence]) -> list[Occurrence]:
+        """The occurrences that bring a trigger phrase not seen before, each pointing at its
+        first new phrase (功率因数 explained once need not be explained at its next use)."""
+        seen: set[str] = set()
+        kept: list[Occurrence] = []
+        for occurrence in occurrences:
+            if occurrence.hit is None:  # an event or a silence: nothing to tell apart
+                kept.append(occurrence)
+                continue
+            hits = call.hits(self.trigger.phrases, occurrence.turn, negation=True)
+            hits = hits or [occurrence.hit]  # a regex trigger: the matched text is the phrase
+            new = [hit for hit in hits if hit.phrase.text not in seen]
+            seen.update(hit.phrase.text for hit in hits)
+            if new:
+                kept.append(replace(occurrence, hit=new[0]))
+        return kept
 
     def _answer_turns(self, call: Call, occurrence: Occurrence) -> list[int]:
         real = call.real_turns(self.spec.expect_role)

@@ -1,6 +1,9 @@
 """``restate``: the phone numbers, times and places the customer gives must be repeated by
 the agent in a later turn, compared after normalisation (一三八… = 138…, 幺 = 1, 十点 = 10点).
 
+A value the customer takes back (13605719876,不对,我说错了,是13605719867) is not one to repeat:
+only the last-given value counts (``retract`` phrases).
+
 Anti-pattern: 客户: 我电话13812345678。 客服: 好的,我们会联系您。
 Best practice: 客服: 您的电话是138 1234 5678,对吗?
 """
@@ -34,34 +37,75 @@ class RestateMatcher:
         # a value right after 如果 or right before 不行 was supposed or ruled out, not given
         self.unless = compiler.phrases(spec.unless, where)
         self.exclude = compiler.phrases(spec.exclude, where)
+        self.retract = compiler.phrases(spec.retract, where)
 
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         agent_turns = call.role_turns("agent")
         evidence: list[Evidence] = []
         found_any = False
         reported: set[str] = set()  # a customer repeating the same number is one miss, not two
-        for turn in call.role_turns(self.spec.source_role):
+        source_turns = call.role_turns(self.spec.source_role)
+        for index, turn in enumerate(source_turns):
             if anchor is not None and turn < anchor:
                 continue
             cancels = call.hits(self.unless, turn, exclude=self.exclude) if self.unless else []
-            for entity in self.extract(call.norm[turn].text):
+            found = self.extract(call.norm[turn].text)
+            following = source_turns[index + 1] if index + 1 < len(source_turns) else None
+            retracted = self._retracted(call, turn, found, following)
+            for position, entity in enumerate(found):
                 if any(_next_to(hit, entity) for hit in cancels):
                     continue
                 found_any = True
-                if entity.value in reported:
+                if position in retracted or entity.value in reported:
                     continue
                 later = [t for t in agent_turns if t > turn]
                 if any(entities.is_restated(entity, call.norm[t].text) for t in later):
                     continue
                 reported.add(entity.value)
                 detail = f"客户提供的{NAMES[self.spec.entity]} {{quote}} 未复述"
-                found = span_evidence(
-                    call, turn, entity.start, entity.end, detail, self.spec.instead
+                evidence.append(
+                    span_evidence(call, turn, entity.start, entity.end, detail, self.spec.instead)
                 )
-                evidence.append(found)
         if not found_any:
             return Verdict.na(f"the {self.spec.source_role} gives no {self.spec.entity}")
         return Verdict.violated(evidence) if evidence else Verdict.passed()
+
+    def _retracted(
+        self, call: Call, turn: int, found: list[entities.Entity], following: int | None
+    ) -> set[int]:
+        """Positions in ``found`` of values taken back: a ``retract`` phrase (不对 / 说错了)
+        follows the value before the next value of the turn, or opens the source's next turn
+        (客户: 13605719876。 客户: 不对不对,是13605719867)."""
+        if not self.retract or not found:
+            return set()
+        hits = call.hits(self.retract, turn, exclude=self.exclude)
+        retracted = {
+            i
+            for i, entity in enumerate(found)
+            if i + 1 < len(found)
+            and any(entity.end <= hit.start < found[i + 1].start for hit in hits)
+        }
+        last = found[-1]
+        if any(0 <= hit.start - last.end <= _AFTER for hit in hits) or self._opens_with_retraction(
+            call, following
+        ):
+            retracted.add(len(found) - 1)
+        return retracted
+
+    def _opens_with_retraction(self, call: Call, turn: int | None) -> bool:
+        """The turn starts (within its first few characters) by taking something back and then
+        gives a value of the same kind."""
+        if turn is None:
+            return False
+        hits = call.hits(self.retract, turn, exclude=self.exclude)
+        later = self.extract(call.norm[turn].text)
+        return any(hit.start <= _OPENING for hit in hits) and any(
+            entity.start >= hits[0].end for entity in later
+        )
+
+
+_OPENING = 4  # 哦不对 / 啊不好意思说错了: a retraction this close to a turn's start opens it
+_AFTER = 8  # 13605719876。哦不对,对不起: a retraction this close after a turn's last value
 
 
 def _next_to(hit: Hit, entity: entities.Entity) -> bool:

@@ -160,12 +160,18 @@ class RespondRule(RuleBase):
     expect_role: RoleName = "agent"
     within: int | Literal["end"] = 1
     before: bool = False  # the answer must come *before* the trigger (e.g. ask leave before a hold)
+    # each distinct trigger phrase is checked only at its first use (a term explained once need
+    # not be explained again)
+    once_per_phrase: bool = False
 
 
 class RestateRule(RuleBase):
     kind: Literal["restate"]
     entity: Literal["phone", "time", "place"]
     source_role: RoleName = "customer"
+    # phrases by which the source takes a value back (不对 / 说错了): a value followed by one
+    # (in the same turn, or at the start of the source's next turn) is replaced by what follows
+    retract: tuple[str, ...] = ()
 
 
 class DiscloseRule(RuleBase):
