@@ -27,6 +27,7 @@ from scriptcheck.template import fill_placeholders
 
 #: kinds that need a real call: not applicable when checking a 话术模板
 NEEDS_REAL_CALL = frozenset({"timing", "hangup"})
+_PLAIN_OUTCOMES_KEPT = 20_000
 
 
 class Compiler:
@@ -62,6 +63,19 @@ class CompiledRulebook:
     marker_sets: dict[tuple[str, ...], PhraseSet]
     backchannels: frozenset[str]
     grades: list[tuple[str, float]] = field(default_factory=list)
+    _plain: dict[tuple[int, Status, str | None], Outcome] = field(default_factory=dict)
+
+    def plain_outcome(self, index: int, verdict: Verdict) -> Outcome:
+        """The outcome of rule ``index`` when it passed or did not apply. It has no findings,
+        so one (immutable) object serves every call that ends the same way, with the same
+        reason; most rules end like that on most calls."""
+        key = (index, verdict.status, verdict.reason)
+        outcome = self._plain.get(key)
+        if outcome is None:
+            outcome = _outcome(self.rules[index][0], verdict, [])
+            if len(self._plain) < _PLAIN_OUTCOMES_KEPT:  # reasons quoting the call vary
+                self._plain[key] = outcome
+        return outcome
 
     def is_backchannel(self, norm_text: str) -> bool:
         """A turn that is only 嗯 / 好的 / 对 … (or nothing at all once punctuation is gone)."""
@@ -128,8 +142,11 @@ def check(
     outcomes: list[Outcome] = []
     suppressed: list[Finding] = []
     notes: list[str] = []
-    for spec, matcher in book.rules:
+    for index, (spec, matcher) in enumerate(book.rules):
         verdict = _evaluate(spec, matcher, call, template, notes)
+        if not verdict.evidence and verdict.status is not Status.VIOLATED:
+            outcomes.append(book.plain_outcome(index, verdict))
+            continue
         pairs = [(e, _finding(spec, call, e)) for e in verdict.evidence]
         kept = [(e, f) for e, f in pairs if not suppressor.suppresses(f)]
         suppressed.extend(f for e, f in pairs if (e, f) not in kept)

@@ -280,7 +280,8 @@ def _trim_idioms(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _positional(text: str, offsets: list[int], start: int, end: int) -> str | None:
+def _positional(text: str, offsets: list[int] | None, start: int, end: int) -> str | None:
+    """``offsets`` None: a dry run, where a run that might stand alone counts as converted."""
     value = _positional_value(text[start:end])
     if value is None:
         return None
@@ -288,6 +289,7 @@ def _positional(text: str, offsets: list[int], start: int, end: int) -> str | No
         _unit_follows(text, start, end)
         or _numbered(text, start)
         or text[start - 1 : start] == "点"  # 三点十五
+        or offsets is None
         or _stands_alone(text, offsets, start, end)
     ):
         return value
@@ -320,7 +322,7 @@ def _digit_by_digit(run: str) -> str | None:
 
 
 def _convert_run(
-    text: str, offsets: list[int], start: int, end: int
+    text: str, offsets: list[int] | None, start: int, end: int
 ) -> tuple[int, int, str] | None:
     start, end = _trim_idioms(text, start, end)
     if start >= end:
@@ -379,11 +381,17 @@ def _finish(original: str, converted: str, fold_offsets: list[int] | None) -> No
     return NormalizedText(original=original, text=text, offsets_given=tuple(offsets))
 
 
+def _may_convert(text: str) -> bool:
+    """Whether step 4 might change ``text``: most numeral characters are words (一下, 一个),
+    and telling so needs no offsets. Errs only towards True."""
+    return any(_convert_run(text, None, m.start(), m.end()) for m in _RUN.finditer(text))
+
+
 def _finish_lazily(original: str, converted: str, fold_offsets: list[int] | None) -> NormalizedText:
     """Steps 3 and 4, the fast way: when the text holds no Chinese numeral (most turns), step 4
     does nothing and the offsets can wait until a finding needs them. Same result as _finish."""
     dropped = _DROP.sub("", converted)
-    if _RUN.search(dropped):
+    if _RUN.search(dropped) and _may_convert(dropped):
         return _finish(original, converted, fold_offsets)
     return NormalizedText(original=original, text=dropped, source=(converted, fold_offsets))
 
