@@ -59,6 +59,7 @@ def add_words(words: Iterable[str]) -> None:
             jieba.add_word(word, freq=_USER_WORD_FREQ if len(word) > 1 else None)
             _added.add(word)
         _window_boundaries.cache_clear()  # new words change how windows segment
+        _window_spans_entry.cache_clear()
 
 
 def tokens(text: str) -> list[str]:
@@ -99,10 +100,18 @@ def _spans_entry(text: str, cut: int) -> bool:
     """Whether some dictionary word or word prefix of 2-4 characters spans offset ``cut``."""
     if cut <= 0 or cut >= len(text):
         return False
+    left = max(0, cut - 3)
+    return _window_spans_entry(text[left : cut + 3], cut - left)
+
+
+@lru_cache(maxsize=65536)
+def _window_spans_entry(window: str, cut: int) -> bool:
+    """:func:`_spans_entry` on the (at most 6-character) window it depends on, cached: the
+    same few windows around rulebook phrases recur in every call."""
     freq = jieba.dt.FREQ
-    for i in range(max(0, cut - 3), cut):
-        for j in range(cut + 1, min(len(text), i + 4) + 1):
-            if text[i:j] in freq:
+    for i in range(cut):
+        for j in range(cut + 1, min(len(window), i + 4) + 1):
+            if window[i:j] in freq:
                 return True
     return False
 
