@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from scriptcheck.cli import main
-from scriptcheck.formatters import FORMATTERS
+from scriptcheck.formatters import formatter_class
 from scriptcheck.formatters.github import escape_data, escape_property, workflow_command
 from scriptcheck.formatters.markdown import escape_cell
 
@@ -34,7 +34,7 @@ def sarif_log(*paths: str) -> dict:
 
 def test_ci_formats_are_registered():
     for name in ("sarif", "junit", "github", "markdown"):
-        assert FORMATTERS[name].name == name
+        assert formatter_class(name).name == name
 
 
 # ---------------------------------------------------------------- SARIF

@@ -22,7 +22,7 @@ from scriptcheck import __version__
 from scriptcheck.atomic import atomic_text
 from scriptcheck.config import FAIL_ON_CHOICES, Config, discover_config, resolve_rule_source
 from scriptcheck.errors import ConfigError, InputError, ScriptcheckError
-from scriptcheck.formatters import FORMATTERS, PER_CALL_CSV, STATISTICS
+from scriptcheck.formatters import FORMATTERS, PER_CALL_CSV, STATISTICS, formatter_class
 from scriptcheck.formatters.base import (
     CallRenderer,
     FailPolicy,
@@ -336,10 +336,10 @@ def check(paths: tuple[str, ...], **options: Any) -> None:
 
 def _formatter_class(settings: Settings, options: dict[str, Any]) -> type[Formatter]:
     if options["statistics"]:
-        return STATISTICS
+        return formatter_class(STATISTICS)
     if options["per_call"]:
-        return PER_CALL_CSV
-    return FORMATTERS[settings.format]
+        return formatter_class(PER_CALL_CSV)
+    return formatter_class(settings.format)
 
 
 def _run(found: Any, settings: Settings, info: RunInfo, options: dict[str, Any], books: Any) -> int:

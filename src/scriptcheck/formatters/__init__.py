@@ -1,39 +1,46 @@
 """Output formats: one module per format, registered by name in :data:`FORMATTERS`.
 
->>> FORMATTERS["json"].__name__
+>>> formatter_class("json").__name__
 'JsonFormatter'
 
-Adding a format: write a :class:`~scriptcheck.formatters.base.Formatter` subclass in its own
-module and add one line below.
+A format's module is imported only when the format is used (the text formats pull in rich,
+which a ``--format jsonl`` batch never needs). Adding a format: write a
+:class:`~scriptcheck.formatters.base.Formatter` subclass in its own module and add one line
+below.
 """
 
 from __future__ import annotations
 
-from scriptcheck.formatters.base import FailPolicy, Formatter, RunInfo, Summary
-from scriptcheck.formatters.csv import CallsCsvFormatter, CsvFormatter
-from scriptcheck.formatters.github import GithubFormatter
-from scriptcheck.formatters.json import JsonFormatter, JsonLinesFormatter, result_to_dict
-from scriptcheck.formatters.junit import JunitFormatter
-from scriptcheck.formatters.markdown import MarkdownFormatter
-from scriptcheck.formatters.sarif import SarifFormatter
-from scriptcheck.formatters.text import ConciseFormatter, StatisticsFormatter, TextFormatter
+from importlib import import_module
 
-FORMATTERS: dict[str, type[Formatter]] = {
-    "text": TextFormatter,
-    "concise": ConciseFormatter,
-    "json": JsonFormatter,
-    "jsonl": JsonLinesFormatter,
-    "csv": CsvFormatter,
+from scriptcheck.formatters.base import FailPolicy, Formatter, RunInfo, Summary
+from scriptcheck.formatters.json import result_to_dict
+
+#: ``--format`` name -> ``module:class`` of its formatter
+FORMATTERS: dict[str, str] = {
+    "text": "text:TextFormatter",
+    "concise": "text:ConciseFormatter",
+    "json": "json:JsonFormatter",
+    "jsonl": "json:JsonLinesFormatter",
+    "csv": "csv:CsvFormatter",
     # --- CI formats (sarif, junit, github, markdown): registered below this line ---
-    "sarif": SarifFormatter,
-    "junit": JunitFormatter,
-    "github": GithubFormatter,
-    "markdown": MarkdownFormatter,
+    "sarif": "sarif:SarifFormatter",
+    "junit": "junit:JunitFormatter",
+    "github": "github:GithubFormatter",
+    "markdown": "markdown:MarkdownFormatter",
 }
 
 #: variants chosen by a flag rather than by --format
-PER_CALL_CSV = CallsCsvFormatter
-STATISTICS = StatisticsFormatter
+PER_CALL_CSV = "csv:CallsCsvFormatter"  # --per-call
+STATISTICS = "text:StatisticsFormatter"  # --statistics
+
+
+def formatter_class(name_or_path: str) -> type[Formatter]:
+    """The formatter class of a ``--format`` name (or of a ``module:class`` path above)."""
+    module, _, cls = FORMATTERS.get(name_or_path, name_or_path).partition(":")
+    found: type[Formatter] = getattr(import_module(f"scriptcheck.formatters.{module}"), cls)
+    return found
+
 
 __all__ = [
     "FORMATTERS",
@@ -43,5 +50,6 @@ __all__ = [
     "Formatter",
     "RunInfo",
     "Summary",
+    "formatter_class",
     "result_to_dict",
 ]
