@@ -1,0 +1,44 @@
+"""The top-level ``scriptcheck`` command: its sub-commands load only when used."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from scriptcheck.cli import COMMANDS, main
+
+CLEAN = Path(__file__).parent / "data" / "cli" / "calls" / "clean.txt"
+
+
+def test_help_lists_every_sub_command() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    listed = result.output.split("Commands:")[1]
+    for name in COMMANDS:
+        assert f"  {name} " in listed
+
+
+def test_an_unknown_sub_command_is_a_usage_error() -> None:
+    result = CliRunner().invoke(main, ["chek"])
+    assert result.exit_code == 2 and "No such command 'chek'" in result.output
+
+
+def test_check_imports_neither_the_other_commands_nor_unused_formats() -> None:
+    """A one-file jsonl check skips the report, eval, SARIF… imports (cold start)."""
+    probe = (
+        "import sys; from scriptcheck.cli import main\n"
+        "try:\n"
+        f"    main(['check', {str(CLEAN)!r}, '--format', 'jsonl'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "mods = [m for m in sys.modules if m.startswith('scriptcheck.')]\n"
+        "print(' '.join(sorted(mods)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    loaded = set(done.stderr.split())
+    assert "scriptcheck.cli.check" in loaded and "scriptcheck.formatters.json" in loaded
+    for unused in ("cli.report", "cli.eval", "formatters.sarif", "formatters.junit", "report"):
+        assert f"scriptcheck.{unused}" not in loaded, unused
