@@ -65,6 +65,10 @@ def label_key(label: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", label)).casefold().strip()
 
 
+_UNSEEN = object()
+_SEEN_KEPT = 10_000  # distinct label spellings remembered (a batch has a handful)
+
+
 class SpeakerTable:
     """Resolves speaker labels to roles: the built-in labels plus caller-supplied aliases.
 
@@ -76,6 +80,7 @@ class SpeakerTable:
         table.update({label_key(x): Role.CUSTOMER for x in CUSTOMER_LABELS})
         table.update({label_key(k): role for k, role in (aliases or {}).items()})
         self._table = table
+        self._seen: dict[str, object] = {}  # label as written -> Role or None
         words = sorted((k for k in table if k), key=len, reverse=True)
         # For finding a role word inside an event line ("[客户挂机]", "[hangup] agent"):
         # Latin labels must stand alone, Chinese ones may touch other characters.
@@ -90,7 +95,12 @@ class SpeakerTable:
 
     def role_of(self, label: str) -> Role | None:
         """The role a label names, or None when the label is not a known speaker."""
-        return self._table.get(label_key(label))
+        role = self._seen.get(label, _UNSEEN)
+        if role is _UNSEEN:  # first time this spelling is seen: normalise it once
+            role = self._table.get(label_key(label))
+            if len(self._seen) < _SEEN_KEPT:
+                self._seen[label] = role
+        return role  # type: ignore[return-value]
 
     def find_role(self, text: str) -> Role | None:
         """The role of the first speaker word found anywhere in ``text`` (used for events)."""
