@@ -305,3 +305,38 @@ def test_shipped_rules_meet_the_issue_4_bar_on_the_labelled_corpus() -> None:
         ["eval", str(CORPUS_LABELS), "--min-precision", "0.95", "--min-recall", "0.9"],
     )
     assert result.exit_code == 0, result.output
+
+
+# --- fifth tuning round: families behind the fifth corpus's disagreements ------------------------
+
+
+def test_confirm_understood_accepts_a_check_closing_the_long_turn_itself() -> None:
+    call = "check_at_end_of_long_turn.txt"
+    assert _status(call, "clarity.confirm-understood", "power") is Status.PASSED
+
+
+def test_reply_time_is_not_needed_when_the_fee_is_waived_on_the_call() -> None:
+    assert _status("fee_waived_on_the_call.txt", "complaint.reply-time") is Status.PASSED
+
+
+def test_restate_solution_accepts_a_summary_put_as_what_it_comes_to() -> None:
+    assert _status("fee_waived_on_the_call.txt", "restate.solution") is Status.PASSED
+
+
+def test_outage_explain_covers_a_question_about_a_planned_outage() -> None:
+    call = "planned_outage_rumour.txt"
+    assert _status(call, "outage.explain", "power") is Status.VIOLATED
+
+
+@pytest.mark.parametrize("rule_id", ["fault.collect-details", "fault.tell-eta"])
+def test_fault_rules_ignore_a_rumoured_planned_outage(rule_id: str) -> None:
+    assert _status("planned_outage_rumour.txt", rule_id, "power") is Status.NOT_APPLICABLE
+
+
+def test_restate_place_does_not_need_the_floor_read_back() -> None:
+    call = "estate_floor_not_read_back.txt"
+    assert _status(call, "restate.place", "power") is Status.PASSED
+
+
+def test_restate_time_ignores_times_ruled_out_or_only_supposed() -> None:
+    assert _status("visit_time_chosen_among_others.txt", "restate.time") is Status.PASSED

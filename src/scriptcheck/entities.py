@@ -174,16 +174,18 @@ _NAME = rf"{_cjk_class_without(_NOT_FIRST)}(?:{_cjk_class_without(_STOP)}|[0-9])
 _ROAD = r"(?:大道|大街|胡同|路|街|巷|弄|里)"
 # a section of a long road: 建设路二段 / 人民南路3段 (small Chinese numerals stay characters)
 _SECTION = r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})段"
+# a floor (5楼 / 12层) is not a room number: an agent may read the address back without it
+_NOT_FLOOR = r"(?![0-9]|楼|层)"
 _BUILDING = (
     r"(?:(?P<building>[0-9]+)(?:栋|幢|座|号楼))?"
-    r"(?:(?P<unit>[0-9]+)单元)?(?:(?P<room>[0-9]+)(?:室|号)?)?"
+    rf"(?:(?P<unit>[0-9]+)单元)?(?:(?P<room>[0-9]+)(?:室|号)?{_NOT_FLOOR})?"
 )
 _PLACE = re.compile(
     rf"(?P<road>{_NAME}{_ROAD}(?P<section>{_SECTION})?)(?P<number>[0-9]+)号(?:{_BUILDING})?"
     rf"|(?P<road_section>{_NAME}{_ROAD}{_SECTION})"
     rf"|(?P<estate>{_NAME}(?:小区|花园|公寓|大厦|新村|家园|社区|苑))"
     r"(?P<estate_building>[0-9]+)(?:栋|幢|座|号楼)"
-    r"(?:(?P<estate_unit>[0-9]+)单元)?(?:(?P<estate_room>[0-9]+)(?:室|号)?)?"
+    rf"(?:(?P<estate_unit>[0-9]+)单元)?(?:(?P<estate_room>[0-9]+)(?:室|号)?{_NOT_FLOOR})?"
     rf"|(?P<village>{_NAME}村)(?P<group>[0-9]+)组"
     rf"|(?P<town>{_NAME}镇)"
 )

@@ -53,7 +53,7 @@ class RestateMatcher:
             following = source_turns[index + 1] if index + 1 < len(source_turns) else None
             retracted = self._retracted(call, turn, found, following)
             for position, entity in enumerate(found):
-                if any(_next_to(hit, entity) for hit in cancels):
+                if any(_next_to(hit, entity, found) for hit in cancels):
                     continue
                 found_any = True
                 if position in retracted or entity.value in reported:
@@ -108,6 +108,11 @@ _OPENING = 4  # 哦不对 / 啊不好意思说错了: a retraction this close to
 _AFTER = 8  # 13605719876。哦不对,对不起: a retraction this close after a turn's last value
 
 
-def _next_to(hit: Hit, entity: entities.Entity) -> bool:
-    """An ``unless`` phrase just before (如果改到周三) or just after (周五下午不行) the value."""
-    return 0 <= hit.start - entity.end <= 6 or 0 <= entity.start - hit.end <= 4
+def _next_to(hit: Hit, entity: entities.Entity, found: list[entities.Entity]) -> bool:
+    """An ``unless`` phrase just before (如果改到周三) or just after (周五下午不行) the value,
+    with no other value in between: in 周四上午吧,周五不行 the 不行 rules out 周五 only."""
+    if 0 <= hit.start - entity.end <= 6:
+        return not any(entity.end <= other.start < hit.start for other in found)
+    if 0 <= entity.start - hit.end <= 4:
+        return not any(hit.end <= other.start < entity.start for other in found)
+    return False
