@@ -8,7 +8,7 @@ scanned or segmented twice.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -153,6 +153,29 @@ class Call:
                 continue
             kept.append(Hit(turn, s, e, phrases.info[pid]))
         return kept
+
+    def turns_with(self, phrases: PhraseSet) -> list[int]:
+        """Turns where a phrase of the set was found by the automaton (before boundary and
+        negation checks), in order; the only turns :meth:`hits` can return anything for."""
+        key = ("turns_with", id(phrases))
+        cached = self.memo.get(key)
+        if cached is None:
+            ids = phrases.ids
+            cached = self.memo[key] = (
+                [t for t, raw in enumerate(self._raw) if raw and not ids.isdisjoint(raw)]
+                if not ids.isdisjoint(self._present)
+                else []
+            )
+        return cached  # type: ignore[return-value]
+
+    def entities(self, extract: Callable[[str], list[Any]], turn: int) -> list[Any]:
+        """``extract`` (an ``entities.extract_*`` function) on a turn's normalised text, once
+        per call however many rules ask. The list is shared: do not modify it."""
+        key = (extract, turn)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = extract(self.norm[turn].text)
+        return found  # type: ignore[return-value]
 
     def first_hit(self, phrases: PhraseSet, turns: list[int], **options: object) -> Hit | None:
         if phrases.ids.isdisjoint(self._present):

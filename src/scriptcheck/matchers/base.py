@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import re2
 
 from scriptcheck.call import Call, Hit
-from scriptcheck.model import EventKind, Status
+from scriptcheck.model import EventKind, Role, Status
 from scriptcheck.phrases import PhraseSet
 from scriptcheck.rulebook.schema import Trigger
 
@@ -135,7 +135,10 @@ class CompiledTrigger:
         if not call.mentions(self.phrases):
             return []
         found: list[Occurrence] = []
-        for turn in call.role_turns(spec.role):
+        role = None if spec.role == "any" else Role(spec.role)
+        for turn in call.turns_with(self.phrases):  # the turns a hit can be in, in order
+            if role is not None and call.turns[turn].role is not role:
+                continue
             if not self._eligible(call, turn):
                 continue
             hits = call.hits(self.phrases, turn, negation=True)

@@ -33,15 +33,17 @@ class DiscloseMatcher:
             return Verdict.empty_scope(self.spec.scope.role)
         evidence: list[Evidence] = []
         for turn in turns:
-            said = [e for e in self.extract(call.norm[turn].text) if e.value not in self.allowed]
+            said = [e for e in call.entities(self.extract, turn) if e.value not in self.allowed]
             if not said or (self.unless and call.hits(self.unless, turn)):
                 continue
-            given = [call.norm[t].text for t in call.role_turns(self.spec.source_role) if t < turn]
+            sources = [t for t in call.role_turns(self.spec.source_role) if t < turn]
             for entity in said:
-                if any(entities.is_restated(entity, text) for text in given):
+                if any(entities.is_restated(entity, call.norm[t].text) for t in sources):
                     continue  # reading back what the customer said is restating, not disclosing
                 if any(
-                    _misread(entity.value, e.value) for text in given for e in self.extract(text)
+                    _misread(entity.value, e.value)
+                    for t in sources
+                    for e in call.entities(self.extract, t)
                 ):
                     continue  # a garbled read-back is restate.phone's business, not a disclosure
                 detail = f"客户没有提供过的{NAMES[self.spec.entity]} {{quote}}"

@@ -49,7 +49,7 @@ class RestateMatcher:
             if anchor is not None and turn < anchor:
                 continue
             cancels = call.hits(self.unless, turn, exclude=self.exclude) if self.unless else []
-            found = self.extract(call.norm[turn].text)
+            found = call.entities(self.extract, turn)
             following = source_turns[index + 1] if index + 1 < len(source_turns) else None
             retracted = self._retracted(call, turn, found, following)
             for position, entity in enumerate(found):
@@ -98,7 +98,7 @@ class RestateMatcher:
         if turn is None:
             return False
         hits = call.hits(self.retract, turn, exclude=self.exclude)
-        later = self.extract(call.norm[turn].text)
+        later = call.entities(self.extract, turn)
         return any(hit.start <= _OPENING for hit in hits) and any(
             entity.start >= hits[0].end for entity in later
         )
