@@ -38,12 +38,15 @@ class AllMatcher:
 
 class AnyMatcher(AllMatcher):
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
-        verdicts = [sub.evaluate(call, anchor) for sub in self.subs]
+        verdicts = []
+        for sub in self.subs:  # in order; the first alternative that passes decides
+            verdict = sub.evaluate(call, anchor)
+            if verdict.status is Status.PASSED:
+                return Verdict.passed()
+            verdicts.append(verdict)
         applicable = [v for v in verdicts if v.status is not Status.NOT_APPLICABLE]
         if not applicable:
             return Verdict.na(verdicts[0].reason or "no sub-rule applies")
-        if any(v.status is Status.PASSED for v in applicable):
-            return Verdict.passed()
         # every alternative failed: one violation, shown with the first alternative's evidence
         # (listing each alternative would report the same lapse several times)
         return Verdict.violated(applicable[0].evidence)

@@ -49,7 +49,10 @@ class RespondMatcher:
             for t in call.real_turns(self.spec.expect_role)
             if call.hits(self.expect, t, exclude=self.exclude)
         }
+        last_answer = max(answering, default=-1)
         for occurrence in occurrences:
+            if self._answered_later(occurrence, last_answer):
+                continue
             turns = self._answer_turns(call, occurrence)
             if answering.intersection(turns) or self._answered(call, occurrence, turns, notes):
                 continue
@@ -75,9 +78,24 @@ class RespondMatcher:
                 kept.append(replace(occurrence, hit=new[0]))
         return kept
 
+    def _same_turn(self, occurrence: Occurrence) -> bool:
+        """Whether the trigger's own turn may hold the answer: ``same_turn: true``, or a phrase
+        trigger said by the role that must answer (the answer may follow it in that turn)."""
+        if self.spec.same_turn:
+            return True
+        return self.spec.expect_role == self.spec.trigger.role and occurrence.hit is not None
+
+    def _answered_later(self, occurrence: Occurrence, last_answer: int) -> bool:
+        """The quick test for ``within: end``: an answering turn at or after the first turn
+        that may answer. (Other windows, templates and fuzzy answers go the long way.)"""
+        if self.spec.before or self.spec.within != "end":
+            return False
+        first = occurrence.turn if self._same_turn(occurrence) else occurrence.position
+        return last_answer >= first
+
     def _answer_turns(self, call: Call, occurrence: Occurrence) -> list[int]:
         real = call.real_turns(self.spec.expect_role)
-        same_role = self.spec.expect_role == self.spec.trigger.role and occurrence.hit is not None
+        same_role = self._same_turn(occurrence)
         if self.spec.before:
             earlier = [t for t in real if t < occurrence.position]
             return earlier if self.spec.within == "end" else earlier[-int(self.spec.within) :]

@@ -163,6 +163,9 @@ class RespondRule(RuleBase):
     # each distinct trigger phrase is checked only at its first use (a term explained once need
     # not be explained again)
     once_per_phrase: bool = False
+    # the trigger's own turn may hold the answer (a check at the end of the agent's own long
+    # explanation: ……我这样解释,您是否清楚?)
+    same_turn: bool = False
 
 
 class RestateRule(RuleBase):
