@@ -75,10 +75,11 @@ def test_every_rule_is_documented_and_has_examples(pack: str) -> None:
 def test_forbidden_phrases_carry_a_standard_reply_and_abuse_vetoes() -> None:
     rule = scriptcheck.load_rulebook("core").rule("courtesy.forbidden-phrase")
     assert rule.severity == "error"
-    assert all(item.instead for item in rule.phrases)
-    vetoed = {item.phrase for item in rule.phrases if item.veto}
+    [listed] = [sub for sub in rule.rules if sub.kind == "forbid"]  # the 004 phrase list
+    assert all(item.instead for item in listed.phrases)
+    vetoed = {item.phrase for item in listed.phrases if item.veto}
     assert "嘴巴干净一点" in vetoed
-    written = {form for item in rule.phrases for form in item.forms}
+    written = {form for item in listed.phrases for form in item.forms}
     assert {"喂说话呀", "大声一点儿", "大声点", "你说什么", "听懂了吧", "没事了吧"} <= written
 
 
@@ -340,3 +341,49 @@ def test_restate_place_does_not_need_the_floor_read_back() -> None:
 
 def test_restate_time_ignores_times_ruled_out_or_only_supposed() -> None:
     assert _status("visit_time_chosen_among_others.txt", "restate.time") is Status.PASSED
+
+
+# --- sixth round: families from tests/corpus/sixth/README.md, on calls written for these tests --
+
+
+def test_record_contact_accepts_a_number_volunteered_and_read_back_later() -> None:
+    call = "complaint_number_read_back_later.txt"
+    assert _status(call, "complaint.record-contact", "courier") is Status.PASSED
+
+
+def test_reply_time_is_not_needed_when_the_bill_is_corrected_on_the_call() -> None:
+    assert _status("bill_corrected_on_call.txt", "complaint.reply-time") is Status.PASSED
+
+
+@pytest.mark.parametrize("rule_id", ["fault.collect-details", "fault.tell-eta"])
+def test_fault_rules_ignore_a_complaint_about_a_past_repair_visit(rule_id: str) -> None:
+    call = "complaint_about_repair_visit.txt"
+    assert _status(call, rule_id, "power") is Status.NOT_APPLICABLE
+
+
+@pytest.mark.parametrize("rule_id", ["fault.collect-details", "fault.tell-eta"])
+def test_fault_rules_ignore_a_mobile_signal_complaint(rule_id: str) -> None:
+    assert _status("mobile_signal_complaint.txt", rule_id, "telecom") is Status.NOT_APPLICABLE
+
+
+def test_restate_place_needs_only_the_address_as_corrected() -> None:
+    assert _status("address_corrected_in_part.txt", "restate.place") is Status.PASSED
+
+
+def test_restate_place_still_needs_the_corrected_address_read_back() -> None:
+    call = "address_correction_not_read_back.txt"
+    assert _status(call, "restate.place") is Status.VIOLATED
+
+
+def test_forbidden_phrase_flags_not_knowing_and_sending_the_customer_elsewhere() -> None:
+    assert _status("deflection_to_another_office.txt", "courtesy.forbidden-phrase") is (
+        Status.VIOLATED
+    )
+
+
+def test_command_tone_flags_bare_orders() -> None:
+    assert _status("bare_orders.txt", "courtesy.no-command-tone", "telecom") is Status.VIOLATED
+
+
+def test_restate_solution_applies_to_an_agreement_to_post_a_form() -> None:
+    assert _status("form_to_be_posted.txt", "restate.solution") is Status.VIOLATED

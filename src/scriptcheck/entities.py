@@ -249,6 +249,25 @@ def extract_places(norm: str) -> list[Entity]:
     return [Entity("place", _place_value(m), m.start(), m.end()) for m in _PLACE.finditer(norm)]
 
 
+def complete_place(place: Entity, tail: str, offset: int) -> Entity | None:
+    """The address a partial correction means, built from the address it corrects: 建设路2段18号
+    corrected by 是28号 → 建设路2段28号; 幸福里小区12栋 by 是21栋4单元301 → 幸福里小区21栋.
+    ``tail`` is the normalised text from the correction's first digit, at ``offset`` in the turn;
+    only its first number with a label is taken (the rest may be another remark: 28号18号是隔壁).
+    """
+    match = _PLACE.fullmatch(place.value)
+    number = _CORRECTED_NUMBER.match(tail)
+    if match is None or number is None:
+        return None
+    found = extract_places(_place_name(match) + number.group(0))
+    if not found:
+        return None
+    return Entity("place", found[0].value, offset, offset + number.end())
+
+
+_CORRECTED_NUMBER = re.compile(r"[0-9]+(?:号楼|栋|幢|座|号|单元|室|组)")
+
+
 def extract_entities(norm: str) -> list[Entity]:
     """Phones, times and places, in text order."""
     found = extract_phones(norm) + extract_times(norm) + extract_places(norm)

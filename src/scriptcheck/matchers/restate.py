@@ -10,6 +10,7 @@ Best practice: 客服: 您的电话是138 1234 5678,对吗?
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -66,6 +67,14 @@ class RestateMatcher:
                 evidence.append(
                     span_evidence(call, turn, entity.start, entity.end, detail, self.spec.instead)
                 )
+            for entity in self._completions(call, turn, found):
+                later = [t for t in agent_turns if t > turn]
+                if any(entities.is_restated(entity, call.norm[t].text) for t in later):
+                    continue
+                detail = f"客户更正后的{NAMES[self.spec.entity]} {{quote}} 未复述"
+                evidence.append(
+                    span_evidence(call, turn, entity.start, entity.end, detail, self.spec.instead)
+                )
         if not found_any:
             return Verdict.na(f"the {self.spec.source_role} gives no {self.spec.entity}")
         return Verdict.violated(evidence) if evidence else Verdict.passed()
@@ -74,8 +83,10 @@ class RestateMatcher:
         self, call: Call, turn: int, found: list[entities.Entity], following: int | None
     ) -> set[int]:
         """Positions in ``found`` of values taken back: a ``retract`` phrase (不对 / 说错了)
-        follows the value before the next value of the turn, or opens the source's next turn
-        (客户: 13605719876。 客户: 不对不对,是13605719867)."""
+        follows the value before the next value of the turn, follows the turn's last value
+        closely or goes on to give a new (possibly partial) value (建设路二段18号,电力宿舍后面
+        那栋。哦不对不对,是28号), or opens the source's next turn (客户: 13605719876。 客户:
+        不对不对,是13605719867)."""
         if not self.retract or not found:
             return set()
         hits = call.hits(self.retract, turn, exclude=self.exclude)
@@ -86,11 +97,31 @@ class RestateMatcher:
             and any(entity.end <= hit.start < found[i + 1].start for hit in hits)
         }
         last = found[-1]
-        if any(0 <= hit.start - last.end <= _AFTER for hit in hits) or self._opens_with_retraction(
-            call, following
-        ):
+        text = call.norm[turn].text
+        if any(
+            0 <= hit.start - last.end <= _AFTER
+            or (hit.start >= last.end and _CORRECTION.match(text, hit.end))
+            for hit in hits
+        ) or self._opens_with_retraction(call, following):
             retracted.add(len(found) - 1)
         return retracted
+
+    def _completions(
+        self, call: Call, turn: int, found: list[entities.Entity]
+    ) -> list[entities.Entity]:
+        """An address corrected in part after the turn's last one, completed from it: 建设路二段
+        18号…不对不对,是28号 means 建设路2段28号, which the agent must repeat."""
+        if self.spec.entity != "place" or not self.retract or not found:
+            return []
+        last, text = found[-1], call.norm[turn].text
+        for hit in call.hits(self.retract, turn, exclude=self.exclude):
+            correction = _CORRECTION.match(text, hit.end) if hit.start >= last.end else None
+            if correction is None:
+                continue
+            start = correction.end() - 1
+            completed = entities.complete_place(last, text[start:], start)
+            return [completed] if completed else []
+        return []
 
     def _opens_with_retraction(self, call: Call, turn: int | None) -> bool:
         """The turn starts (within its first few characters) by taking something back and then
@@ -106,6 +137,9 @@ class RestateMatcher:
 
 _OPENING = 4  # 哦不对 / 啊不好意思说错了: a retraction this close to a turn's start opens it
 _AFTER = 8  # 13605719876。哦不对,对不起: a retraction this close after a turn's last value
+# a retraction that goes straight on to the new value, whole or partial: 不对不对,是28号 /
+# 说错了,应该是5栋 (normalised text: no punctuation, numbers in digits)
+_CORRECTION = re.compile(r"(应该|我说|我是说)?是?[0-9]")
 
 
 def _next_to(hit: Hit, entity: entities.Entity, found: list[entities.Entity]) -> bool:
