@@ -240,13 +240,17 @@ def test_jobs_1_and_jobs_2_give_identical_output() -> None:
         ("--format", "csv", "--per-call"),
         ("--format", "jsonl", "--redact"),
         ("--format", "jsonl", "--fail-under", "90", "--quiet"),
+        ("--format", "concise"),
+        ("--format", "text", "--quiet", "--fail-under", "90"),
+        ("--format", "text", "--verbose", "--redact"),
+        ("--format", "text", "--statistics"),
     ],
 )
 def test_formats_rendered_in_the_workers_equal_the_in_process_output(
     flags: tuple[str, ...],
 ) -> None:
-    """json, jsonl and csv are rendered call by call in the worker processes with --jobs 2;
-    the bytes, the summary and the exit code must be those of --jobs 1."""
+    """json, jsonl, csv, text and concise are rendered call by call in the worker processes
+    with --jobs 2; the bytes, the summary and the exit code must be those of --jobs 1."""
     paths = [str(CALLS), str(DATA / "broken"), str(Path(__file__).parents[1] / "examples")]
     one = run(*paths, *flags, "--jobs", "1")
     two = run(*paths, *flags, "--jobs", "2")

@@ -166,14 +166,10 @@ class Batch:
         self.formatter = formatter
         self.policy = policy
         self.summary = Summary()
-        self.quiet = self.is_quiet(options)
+        # --quiet hides passing calls in the human formats only
+        self.quiet = bool(options["quiet"]) and options["output_format"] in (None, *HUMAN_FORMATS)
         self.redact = _redactor() if options["redact"] else None
         self.echo_error = lambda line: click.echo(line, err=True)
-
-    @staticmethod
-    def is_quiet(options: dict[str, Any]) -> bool:
-        """--quiet hides passing calls in the human formats only."""
-        return bool(options["quiet"]) and options["output_format"] in (None, *HUMAN_FORMATS)
 
     def add(self, report: Any) -> None:
         if report.error is not None:
@@ -346,21 +342,24 @@ def _run(found: Any, settings: Settings, info: RunInfo, options: dict[str, Any],
     stdin = sys.stdin.buffer
     formatter_class = _formatter_class(settings, options)
     batch_options = {**options, "output_format": settings.format}
-    quiet = Batch.is_quiet(batch_options)
-    # formats rendered call by call are rendered in the workers; this process only writes
-    renderer = CallRenderer(formatter_class, info, quiet) if formatter_class.renders_calls else None
-    reports = run(
-        found.files,
-        settings.plan,
-        jobs=settings.jobs,
-        stdin=lambda: stdin.read(settings.plan.read.max_bytes + 1),
-        rulebooks=books,
-        finish=renderer,
-    )
+    reports: Any = None
     try:
         with open_output(options["output"]) as out:
             formatter = formatter_class(out, info)
             batch = Batch(formatter, batch_options, settings.policy)
+            # formats rendered call by call are rendered where each call is checked (in the
+            # workers with --jobs > 1); this process only counts and writes
+            renderer = None
+            if formatter.can_render_calls():
+                renderer = CallRenderer(formatter_class, info, batch.quiet)
+            reports = run(
+                found.files,
+                settings.plan,
+                jobs=settings.jobs,
+                stdin=lambda: stdin.read(settings.plan.read.max_bytes + 1),
+                rulebooks=books,
+                finish=renderer,
+            )
             formatter.start()
             for path, message in found.problems:
                 batch.bad_file(path, message)
@@ -371,7 +370,6 @@ def _run(found: Any, settings: Settings, info: RunInfo, options: dict[str, Any],
     except ScriptcheckError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
-        reports.close()
         click.echo(
             "error: interrupted; finished calls were written, --output left unchanged", err=True
         )
@@ -380,7 +378,8 @@ def _run(found: Any, settings: Settings, info: RunInfo, options: dict[str, Any],
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     finally:
-        reports.close()
+        if reports is not None:
+            reports.close()  # stops the worker pool (Ctrl-C, a closed pipe, an error)
     if batch.summary.bad_files and not options["skip_bad_files"]:
         return 2
     return 1 if batch.summary.failed else 0

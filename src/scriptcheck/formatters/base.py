@@ -98,6 +98,10 @@ class Formatter:
         if self.renders_calls:
             self.write_rendered(self.render(result, failed))
 
+    def can_render_calls(self) -> bool:
+        """Whether :meth:`render` may run elsewhere (a worker) for this output."""
+        return self.renders_calls
+
     def render(self, result: Result, failed: bool) -> str:
         """This format's text for one call (formats with ``renders_calls`` only)."""
         raise TypeError(f"the {self.name} format is not rendered call by call")

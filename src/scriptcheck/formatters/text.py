@@ -9,6 +9,7 @@ with one summary line.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TextIO
@@ -105,16 +106,40 @@ def summary_line(summary: Summary) -> Text:
     return line
 
 
-class TextFormatter(Formatter):
-    """The readable report: per call, per turn, per finding."""
+class _ConsoleFormatter(Formatter, ABC):
+    """A format printed call by call on a rich console. Rendering in a worker (into a string)
+    gives what this console prints when its output is a file or a pipe: no colour unless
+    FORCE_COLOR, the same width. A terminal's console is this process's own, so there each
+    call is printed here instead."""
 
-    name = "text"
+    renders_calls = True
 
     def __init__(self, out: TextIO, info: RunInfo) -> None:
         super().__init__(out, info)
         self.console = make_console(out, info)
 
+    def can_render_calls(self) -> bool:
+        return not self.console.is_terminal
+
+    def render(self, result: Result, failed: bool) -> str:
+        with self.console.capture() as captured:
+            self._print_call(result, failed)
+        return captured.get()
+
     def result(self, result: Result, failed: bool) -> None:
+        self._print_call(result, failed)
+
+    @abstractmethod
+    def _print_call(self, result: Result, failed: bool) -> None:
+        """Print one call on ``self.console``."""
+
+
+class TextFormatter(_ConsoleFormatter):
+    """The readable report: per call, per turn, per finding."""
+
+    name = "text"
+
+    def _print_call(self, result: Result, failed: bool) -> None:
         print_ = self.console.print
         print_(call_header(result))
         by_turn: dict[int | None, list[Finding]] = defaultdict(list)
@@ -177,16 +202,12 @@ class TextFormatter(Formatter):
         self.console.print(summary_line(summary))
 
 
-class ConciseFormatter(Formatter):
+class ConciseFormatter(_ConsoleFormatter):
     """One line per finding (``path:line: …``) and one per call, for grep and editors."""
 
     name = "concise"
 
-    def __init__(self, out: TextIO, info: RunInfo) -> None:
-        super().__init__(out, info)
-        self.console = make_console(out, info)
-
-    def result(self, result: Result, failed: bool) -> None:
+    def _print_call(self, result: Result, failed: bool) -> None:
         path = result.transcript.name
         for finding in result.findings:
             where = f"{path}:{finding.line}:" if finding.line else f"{path}:"
