@@ -41,10 +41,17 @@ def _start(*args: str) -> subprocess.Popen[str]:
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_interrupted_jsonl_stream_keeps_the_calls_already_written(corpus: Path, jobs: str) -> None:
+@pytest.mark.parametrize("pipe", ["draining", "full"])
+def test_interrupted_jsonl_stream_keeps_the_calls_already_written(
+    corpus: Path, jobs: str, pipe: str
+) -> None:
     run = _start(str(corpus), "--jobs", jobs, "--format", "jsonl", "--fail-on", "never")
     assert run.stdout is not None
     first = run.stdout.readline()  # one call finished and streamed: now interrupt
+    if pipe == "full":
+        # stop reading for a moment: the pipe fills and the checker blocks mid-write, where a
+        # Ctrl-C used to cut the line short (write(2) returns a partial count)
+        time.sleep(1.0)
     run.send_signal(signal.SIGINT)
     # read through the same buffered file object (communicate() would skip what readline
     # already buffered)

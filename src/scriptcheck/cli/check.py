@@ -213,7 +213,8 @@ def _drive(batch: Batch, reports: Iterator[Any], total: int, progress: bool) -> 
     with _interrupt_between_calls() as checkpoint:
         if not progress:
             for report in reports:
-                batch.add(report)
+                with _sigint_held():
+                    batch.add(report)
                 checkpoint()
             return
         from rich.console import Console
@@ -223,7 +224,8 @@ def _drive(batch: Batch, reports: Iterator[Any], total: int, progress: bool) -> 
             task = bar.add_task("检查中", total=total)
             batch.echo_error = lambda line: bar.console.print(line, markup=False, highlight=False)
             for report in reports:
-                batch.add(report)
+                with _sigint_held():
+                    batch.add(report)
                 bar.advance(task)
                 checkpoint()
 
@@ -248,6 +250,22 @@ def _interrupt_between_calls() -> Iterator[Callable[[], None]]:
         yield checkpoint
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back from this thread while a call's output is written. A SIGINT landing in a
+    write blocked on a full pipe ends it early (write(2) returns a partial count), and the rest of
+    the line was lost; held, the signal reaches the handler once the write is done. Where the
+    platform cannot hold signals, the deferring handler alone applies."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _fail(message: str) -> None:
