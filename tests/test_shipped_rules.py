@@ -387,3 +387,27 @@ def test_command_tone_flags_bare_orders() -> None:
 
 def test_restate_solution_applies_to_an_agreement_to_post_a_form() -> None:
     assert _status("form_to_be_posted.txt", "restate.solution") is Status.VIOLATED
+
+
+def test_jargon_does_not_count_resetting_a_port() -> None:
+    assert _status("port_reset.txt", "clarity.jargon", "telecom") is not Status.VIOLATED
+
+
+def test_record_contact_accepts_a_surname_given_with_the_account_number() -> None:
+    call = "complaint_explained_surname_given.txt"
+    assert _status(call, "complaint.record-contact") is Status.PASSED
+
+
+def test_reply_time_is_not_needed_when_the_complaint_is_explained_away() -> None:
+    call = "complaint_explained_surname_given.txt"
+    assert _status(call, "complaint.reply-time") is Status.PASSED
+
+
+@pytest.mark.parametrize("rule_id", ["hold.ask-permission", "hold.thank-after"])
+def test_hold_rules_allow_a_customer_question_before_the_hold(rule_id: str) -> None:
+    assert _status("question_before_hold.txt", rule_id, "power") is Status.PASSED
+
+
+def test_restate_solution_applies_to_a_complaint_passed_on_to_the_branch() -> None:
+    call = "vague_arrangements.txt"
+    assert _status(call, "restate.solution", "courier") is Status.VIOLATED

@@ -243,10 +243,26 @@ def extract_places(norm: str) -> list[Entity]:
     ['幸福路12号']
     >>> [e.value for e in extract_places("幸福里小区3栋,在建设路二段")]
     ['幸福里小区3栋', '建设路2段']
+    >>> [e.value for e in extract_places("建设路二段的锦绣花园")]
+    ['锦绣花园']
     """
     if _PLACE_HINT.search(norm) is None:
         return []
-    return [Entity("place", _place_value(m), m.start(), m.end()) for m in _PLACE.finditer(norm)]
+    found: list[Entity] = []
+    for match in _PLACE.finditer(norm):
+        if match.group("road_section"):
+            estate = _ESTATE_AFTER.match(norm, match.end())
+            if estate is not None:  # the road only locates the estate that follows
+                if _PLACE.match(norm, estate.start("estate")) is None:
+                    found.append(Entity("place", estate.group("estate"), *estate.span("estate")))
+                continue
+        found.append(Entity("place", _place_value(match), match.start(), match.end()))
+    return found
+
+
+# an estate named right after a bare road section (建设路二段的锦绣花园 / 建设路二段幸福里小区14栋):
+# the estate is the address to repeat, the road only says where it is
+_ESTATE_AFTER = re.compile(rf"的?(?P<estate>{_NAME}(?:小区|花园|公寓|大厦|新村|家园|社区|苑))")
 
 
 def complete_place(place: Entity, tail: str, offset: int) -> Entity | None:
