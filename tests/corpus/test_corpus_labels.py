@@ -30,12 +30,23 @@ def test_every_call_file_has_exactly_one_label_and_every_label_a_file() -> None:
     assert sorted(LABELS) == [path.name for path in CALLS]
 
 
-HOLDOUT: dict[str, dict] = yaml.safe_load(
-    (CORPUS / "holdout" / "labels.yaml").read_text(encoding="utf-8")
-)
+# every labelled corpus: the dev corpus here and the later ones in sub-folders
+SUBCORPORA = sorted(p.parent for p in CORPUS.glob("*/labels.yaml"))
+ALL_LABELS = {"dev": LABELS} | {
+    folder.name: yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
+    for folder in SUBCORPORA
+}
 
 
-@pytest.mark.parametrize("labels", [LABELS, HOLDOUT], ids=["dev", "holdout"])
+@pytest.mark.parametrize("folder", SUBCORPORA, ids=lambda p: p.name)
+def test_every_later_corpus_labels_exactly_its_call_files(folder: Path) -> None:
+    labels = ALL_LABELS[folder.name]
+    assert sorted(labels) == sorted(p.name for p in folder.glob("*.txt"))
+    for name in labels:
+        assert read_file(str(folder / name)), name  # every call reads
+
+
+@pytest.mark.parametrize("labels", list(ALL_LABELS.values()), ids=list(ALL_LABELS))
 def test_labels_name_only_norm_rule_ids_of_the_calls_pack(labels: dict[str, dict]) -> None:
     for name, label in labels.items():
         assert set(label) == {"rules", "violations"}, name
