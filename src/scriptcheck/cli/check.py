@@ -30,6 +30,7 @@ from scriptcheck.formatters.base import (
     RenderedCall,
     RunInfo,
     Summary,
+    judge,
 )
 from scriptcheck.model import Role, Severity
 from scriptcheck.readers import FORMATS, ReadOptions, parse_channel_map, parse_role
@@ -162,13 +163,11 @@ def open_output(path: str | None) -> Iterator[TextIO]:
 class Batch:
     """Feeds file reports to a formatter, keeps the summary, shows progress."""
 
-    def __init__(self, formatter: Formatter, options: dict[str, Any], policy: FailPolicy) -> None:
+    def __init__(self, formatter: Formatter, options: dict[str, Any]) -> None:
         self.formatter = formatter
-        self.policy = policy
         self.summary = Summary()
         # --quiet hides passing calls in the human formats only
         self.quiet = bool(options["quiet"]) and options["output_format"] in (None, *HUMAN_FORMATS)
-        self.redact = _redactor() if options["redact"] else None
         self.echo_error = lambda line: click.echo(line, err=True)
 
     def add(self, report: Any) -> None:
@@ -181,9 +180,7 @@ class Batch:
                 if result.text is not None:
                     self.formatter.write_rendered(result.text)
                 continue
-            if self.redact is not None:
-                result = self.redact(result)
-            failed = self.policy.failed(result)
+            result, failed = judge(result, self.formatter.info)
             self.summary.add(result, failed)
             if failed or not self.quiet:
                 self.formatter.result(result, failed)
@@ -192,14 +189,6 @@ class Batch:
         self.summary.bad_files += 1
         self.echo_error(f"error: {path}: {message}")
         self.formatter.bad_file(path, message)
-
-
-def _redactor() -> Any:
-    try:
-        from scriptcheck.redact import redact_result
-    except ImportError:
-        raise ConfigError("--redact is not available in this build of scriptcheck") from None
-    return redact_result
 
 
 def _show_progress(options: dict[str, Any]) -> bool:
@@ -364,7 +353,7 @@ def _run(found: Any, settings: Settings, info: RunInfo, options: dict[str, Any],
     try:
         with open_output(options["output"]) as out:
             formatter = formatter_class(out, info)
-            batch = Batch(formatter, batch_options, settings.policy)
+            batch = Batch(formatter, batch_options)
             # formats rendered call by call are rendered where each call is checked (in the
             # workers with --jobs > 1); this process only counts and writes
             renderer = None

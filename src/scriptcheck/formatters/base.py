@@ -117,6 +117,16 @@ class Formatter:
         """Called once at the end."""
 
 
+def judge(result: Result, info: RunInfo) -> tuple[Result, bool]:
+    """A call as every format shows it (masked with ``--redact``) and whether it fails the
+    run's policy: the one place both are decided, in a worker or here."""
+    if info.redact:
+        from scriptcheck.redact import redact_result
+
+        result = redact_result(result)
+    return result, info.policy.failed(result)
+
+
 @dataclass(frozen=True)
 class RenderedCall:
     """One call as a worker hands it back: what the summary counts and the text to write
@@ -142,10 +152,6 @@ class CallRenderer:
         return self.formatter(io.StringIO(), self.info)  # render() never writes
 
     def __call__(self, result: Result) -> RenderedCall:
-        if self.info.redact:
-            from scriptcheck.redact import redact_result
-
-            result = redact_result(result)
-        failed = self.info.policy.failed(result)
+        result, failed = judge(result, self.info)
         text = self._instance.render(result, failed) if failed or not self.quiet else None
         return RenderedCall(result.score, failed, tuple(f.severity for f in result.findings), text)
