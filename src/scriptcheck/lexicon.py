@@ -26,6 +26,9 @@ from collections.abc import Iterator, MutableMapping
 import jieba
 import marisa_trie
 
+from scriptcheck.atomic import write_atomic
+from scriptcheck.errors import ConfigError
+
 __all__ = ["Lexicon", "install"]
 
 _FORMAT = 1
@@ -123,14 +126,11 @@ def _save(path: str, trie: marisa_trie.Trie, freqs: array.array[int], total: int
         "itemsize": freqs.itemsize,
         "total": total,
     }
+    data = json.dumps(header).encode() + b"\n" + trie_bytes + freq_bytes
     try:
-        fd, temp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".scriptcheck-lexicon.")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(json.dumps(header).encode() + b"\n" + trie_bytes + freq_bytes)
-        os.chmod(temp, 0o644)  # one cache for every user of the machine, as jieba's own
-        os.replace(temp, path)
-    except OSError as exc:  # a read-only cache folder only costs the rebuild next time
-        _log.debug("cannot cache jieba's dictionary at %s: %s", path, exc)
+        write_atomic(path, data, option="jieba dictionary cache")
+    except ConfigError as exc:  # a read-only cache folder only costs the rebuild next time
+        _log.debug("cannot cache jieba's dictionary: %s", exc)
 
 
 def _load(path: str) -> tuple[marisa_trie.Trie, array.array[int], int] | None:
