@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import scriptcheck.engine
+import scriptcheck.runner
+from scriptcheck.cli import main
 from scriptcheck.cli.check import open_output
+from scriptcheck.errors import ScriptcheckError
 from scriptcheck.formatters.json import result_to_dict
 from scriptcheck.model import Result, Transcript
 from scriptcheck.rulebook.loader import load_rulebook
@@ -145,6 +150,37 @@ def test_an_engine_exception_becomes_that_files_error(monkeypatch: pytest.Monkey
     reports = list(run(files, RunPlan(), jobs=1))
     assert [r.error is None for r in reports] == [True, False, True]
     assert reports[1].error == "internal error: RuntimeError: boom; please report it"
+
+
+def _dies_on_rude(path: str) -> object:
+    if "rude" in path:
+        os._exit(9)  # what the kernel's out-of-memory killer does to a worker, near enough
+    return _real_check_in_worker(path)
+
+
+_real_check_in_worker = scriptcheck.runner._check_in_worker
+
+
+needs_fork = pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork", reason="the patch reaches forked workers only"
+)
+
+
+@needs_fork
+def test_a_worker_that_dies_stops_the_run_with_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scriptcheck.runner, "_check_in_worker", _dies_on_rude)
+    files = [str(CALLS / "clean.txt"), str(CALLS / "rude.txt"), str(CALLS / "power_fault.txt")]
+    with pytest.raises(ScriptcheckError, match="worker process stopped unexpectedly.*--jobs"):
+        list(run(files, RunPlan(), jobs=2))
+
+
+@needs_fork
+def test_a_worker_that_dies_is_reported_by_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scriptcheck.runner, "_check_in_worker", _dies_on_rude)
+    result = CliRunner().invoke(main, ["check", "--jobs", "2", "--format", "jsonl", str(CALLS)])
+    assert result.exit_code == 2
+    assert "worker process stopped unexpectedly" in result.stderr
+    assert "try fewer --jobs" in result.stderr
 
 
 def test_stdin_is_read_through_the_callback() -> None:

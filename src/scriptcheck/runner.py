@@ -19,6 +19,8 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -353,9 +355,10 @@ def run(
 ) -> Generator[FileReport, None, None]:
     """Check ``files`` (``-`` reads ``stdin()``) and yield one report per file, in order.
 
-    ``jobs`` > 1 uses a process pool with an ordered ``imap``, so results stream as they
-    finish and memory stays flat; ``jobs`` 1 (or a single file) runs in this process.
-    Closing the iterator (or Ctrl-C) terminates the pool. ``rulebooks`` are those
+    ``jobs`` > 1 uses a process pool with an ordered ``map``, so results stream as they
+    finish; ``jobs`` 1 (or a single file) runs in this process.
+    Closing the iterator (or Ctrl-C) cancels the files not yet started: each worker ends
+    its current chunk (at most 16 files) and exits. ``rulebooks`` are those
     :func:`load_rulebooks_by_key` returned (loaded here when not given).
 
     ``finish``, when given, is applied to every result in the process that made it (a worker
@@ -373,18 +376,30 @@ def run(
         return
     chunksize = max(1, min(16, len(on_disk) // (workers * 8)))
     _warm_up_for_fork(checker)
-    pool = multiprocessing.get_context().Pool(workers, _init_worker, (plan, finish))
+    # ProcessPoolExecutor rather than multiprocessing.Pool: Pool's worker-handler thread also
+    # waits on the result pipe and so spins while a result is queued, which cost the parent
+    # ~100 µs of CPU a call, taken from the workers' cores; and a worker killed by the system
+    # (out of memory) hangs a Pool but breaks an executor, which we can report.
+    executor = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context(),
+        initializer=_init_worker,
+        initargs=(plan, finish),
+    )
     try:
-        for shown, error, packed in pool.imap(_check_in_worker, on_disk, chunksize):
+        for shown, error, packed in executor.map(_check_in_worker, on_disk, chunksize=chunksize):
             if finish is None:
                 results = tuple(_unpack(p, checker.rule_meta(key)) for key, p in packed)
             else:
                 results = tuple(finished for _, finished in packed)
             yield FileReport(shown, results, error)
-        pool.close()
+    except BrokenProcessPool as exc:
+        raise ScriptcheckError(
+            f"a worker process stopped unexpectedly ({exc}); the system may have run out of "
+            "memory: try fewer --jobs"
+        ) from None
     finally:
-        pool.terminate()
-        pool.join()
+        executor.shutdown(wait=True, cancel_futures=True)  # a worker finishes its chunk, no more
         gc.unfreeze()  # a library caller's objects go back to normal collection
 
 
