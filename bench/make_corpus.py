@@ -355,7 +355,7 @@ def _timeline(call: Call, rng: random.Random) -> list[tuple[float, float]]:
     """Start and end seconds for every line: about 4 characters a second, short gaps, holds,
     now and then a dead-air gap or an agent starting before the customer has finished."""
     clock = float(int(call.headers["rings"]) * 3)
-    spans = []
+    spans: list[tuple[float, float]] = []
     for i, (role, text) in enumerate(call.lines):
         gap = call.pauses.get(i, rng.uniform(0.3, 1.8))
         roll = rng.random()
