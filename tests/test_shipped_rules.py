@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import scriptcheck
 from scriptcheck.cli import main
-from scriptcheck.model import Status
+from scriptcheck.model import Outcome, Status
 
 PACKS = ("core", "power", "telecom", "courier")
 TRIGGERED_KINDS = {"respond", "when", "timing", "hangup"}
@@ -411,3 +411,47 @@ def test_hold_rules_allow_a_customer_question_before_the_hold(rule_id: str) -> N
 def test_restate_solution_applies_to_a_complaint_passed_on_to_the_branch() -> None:
     call = "vague_arrangements.txt"
     assert _status(call, "restate.solution", "courier") is Status.VIOLATED
+
+
+def _outcome(call: str, rule_id: str, pack: str = "core") -> Outcome:
+    [transcript] = scriptcheck.load_transcript(str(DATA / call))
+    result = scriptcheck.check(transcript, scriptcheck.load_rulebook(pack))
+    [outcome] = [o for o in result.outcomes if o.rule_id == rule_id]
+    return outcome
+
+
+def test_collect_details_gives_one_finding_naming_every_missing_item() -> None:
+    outcome = _outcome("broadband_two_items_missing.txt", "fault.collect-details", "telecom")
+    assert outcome.status is Status.VIOLATED
+    [finding] = outcome.findings
+    assert "什么时候开始的" in finding.message and "指示灯" in finding.message
+
+
+def test_collect_details_lists_one_finding_in_the_cli_report() -> None:
+    call = str(DATA / "broadband_two_items_missing.txt")
+    result = CliRunner().invoke(
+        main, ["check", call, "--rules", "telecom", "--select", "fault.collect-details"]
+    )
+    assert result.output.count("fault.collect-details") == 1
+    assert "什么时候开始的" in result.output
+
+
+def test_restate_time_drops_a_time_the_customer_rules_out_in_part() -> None:
+    assert _status("time_withdrawn_by_ruling_out.txt", "restate.time") is Status.PASSED
+
+
+def test_restate_place_takes_the_correction_after_the_retracted_number_named_again() -> None:
+    assert _status("address_retracted_value_named_again.txt", "restate.place") is Status.PASSED
+
+
+def test_forbidden_phrase_flags_sending_the_customer_to_someone_else() -> None:
+    outcome = _outcome("deflection_to_someone_else.txt", "courtesy.forbidden-phrase")
+    assert outcome.status is Status.VIOLATED
+    assert len(outcome.findings) == 2
+
+
+def test_restate_phone_wants_the_number_as_corrected_in_its_last_digits() -> None:
+    outcome = _outcome("phone_corrected_in_last_digits.txt", "restate.phone")
+    assert outcome.status is Status.VIOLATED
+    [finding] = outcome.findings
+    assert "更正后" in finding.message

@@ -284,6 +284,29 @@ def complete_place(place: Entity, tail: str, offset: int) -> Entity | None:
 _CORRECTED_NUMBER = re.compile(r"[0-9]+(?:号楼|栋|幢|座|号|单元|室|组)")
 
 
+def complete_phone(phone: Entity, text: str, start: int) -> Entity | None:
+    """The number a partial correction means, built from the number it corrects:
+    13605719876 corrected by 最后两位是67 (normalised: 最后2位是六七) → 13605719867; 尾号是5812
+    replaces the last four digits. Looks in ``text`` (normalised) from ``start`` on."""
+    match = _CORRECTED_TAIL.search(text, start)
+    if match is None:
+        return None
+    digits = "".join(_DIGITS.get(c, c) for c in match.group("digits"))
+    count = match.group("count")
+    expected = len(digits) if count is None else int(_DIGITS.get(count, count))
+    if len(digits) != expected or len(digits) >= len(phone.value):
+        return None
+    value = phone.value[: -len(digits)] + digits
+    return Entity("phone", value, match.start("digits"), match.end("digits"))
+
+
+_DIGITS = dict(zip("零一二三四五六七八九幺两", "01234567891" + "2", strict=True))
+_CORRECTED_TAIL = re.compile(
+    r"(?:(?:最后|后|末|尾)(?P<count>[1-4一二两三四])位数?|尾号|尾数)"
+    r"(?:应该是|改成|改为|是|为)?(?P<digits>[0-9零一二三四五六七八九幺]{1,4})(?![0-9])"
+)
+
+
 def extract_entities(norm: str) -> list[Entity]:
     """Phones, times and places, in text order."""
     found = extract_phones(norm) + extract_times(norm) + extract_places(norm)

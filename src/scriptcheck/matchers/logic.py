@@ -32,7 +32,7 @@ class AllMatcher:
             return Verdict.na(verdicts[0].reason or "no sub-rule applies")
         broken = [e for v in applicable if v.status is Status.VIOLATED for e in v.evidence]
         if any(v.status is Status.VIOLATED for v in applicable):
-            return Verdict.violated(broken)
+            return Verdict.violated(_merge_same_place(broken))
         return Verdict.passed()
 
 
@@ -84,6 +84,41 @@ class WhenMatcher:
             e if e.turn is not None else _at_trigger(call, first.turn, e) for e in verdict.evidence
         ]
         return Verdict.violated(evidence)
+
+
+def _merge_same_place(evidence: list[Evidence]) -> list[Evidence]:
+    """One finding per place: sub-rules that fault the same stretch of the same turn (two
+    missing items of one question, a phrase and a pattern on the same words) give one piece of
+    evidence naming everything that is wrong there (未说: 指示灯 / 灯; 什么时候开始)."""
+    merged: list[Evidence] = []
+    for item in evidence:
+        same = next((i for i, kept in enumerate(merged) if _same_place(kept, item)), None)
+        if same is None:
+            merged.append(item)
+            continue
+        kept = merged[same]
+        merged[same] = replace(
+            kept, detail=_join_details(kept.detail, item.detail), veto=kept.veto or item.veto
+        )
+    return merged
+
+
+def _same_place(a: Evidence, b: Evidence) -> bool:
+    if a.turn != b.turn:
+        return False
+    if a.span is None or b.span is None:
+        return a.span == b.span
+    return a.span[0] < b.span[1] and b.span[0] < a.span[1]
+
+
+def _join_details(first: str | None, second: str | None) -> str | None:
+    """(未说: 指示灯 / 灯) and (未说: 什么时候开始) → (未说: 指示灯 / 灯; 什么时候开始)."""
+    if not first or not second or second == first:
+        return first or second
+    prefix = "未说: "
+    if first.startswith(prefix) and second.startswith(prefix):
+        return f"{first}; {second.removeprefix(prefix)}"
+    return f"{first}; {second}"
 
 
 def _at_trigger(call: Call, turn: int, evidence: Evidence) -> Evidence:

@@ -56,7 +56,10 @@ class PatternMatcher:
                 return Verdict.passed()
             first = turns[0]
             text = call.turns[first].text
-            return Verdict.violated([Evidence(turn=first, span=(0, len(text)), quote=text)])
+            detail = f"未说: {self.spec.missing}" if self.spec.missing else None
+            return Verdict.violated(
+                [Evidence(turn=first, span=(0, len(text)), quote=text, detail=detail)]
+            )
         matches = self._matches(call, turns)
         evidence = []
         for turn in sorted(matches):

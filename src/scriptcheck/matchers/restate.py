@@ -53,11 +53,17 @@ class RestateMatcher:
             found = call.entities(self.extract, turn)
             following = source_turns[index + 1] if index + 1 < len(source_turns) else None
             retracted = self._retracted(call, turn, found, following)
+            cancelled = {
+                i
+                for i, entity in enumerate(found)
+                if any(_next_to(h, entity, found) for h in cancels)
+            }
+            withdrawn = _covered(found, cancelled)
             for position, entity in enumerate(found):
-                if any(_next_to(hit, entity, found) for hit in cancels):
+                if position in cancelled:
                     continue
                 found_any = True
-                if position in retracted or entity.value in reported:
+                if position in retracted | withdrawn or entity.value in reported:
                     continue
                 later = [t for t in agent_turns if t > turn]
                 if any(entities.is_restated(entity, call.norm[t].text) for t in later):
@@ -109,17 +115,31 @@ class RestateMatcher:
     def _completions(
         self, call: Call, turn: int, found: list[entities.Entity]
     ) -> list[entities.Entity]:
-        """An address corrected in part after the turn's last one, completed from it: 建设路二段
-        18号…不对不对,是28号 means 建设路2段28号, which the agent must repeat."""
-        if self.spec.entity != "place" or not self.retract or not found:
+        """An address or number corrected in part after the turn's last one, completed from it:
+        建设路二段18号…不对不对,是28号 means 建设路2段28号, 13605719876,不对,最后两位是67 means
+        13605719867; the agent must repeat the completed value."""
+        if self.spec.entity not in ("place", "phone") or not self.retract or not found:
             return []
         last, text = found[-1], call.norm[turn].text
+        if self.spec.entity == "phone":
+            hits = call.hits(self.retract, turn, exclude=self.exclude)
+            after = [hit.end for hit in hits if hit.start >= last.end]
+            completed = entities.complete_phone(last, text, after[0]) if after else None
+            return [completed] if completed else []
         for hit in call.hits(self.retract, turn, exclude=self.exclude):
             correction = _CORRECTION.match(text, hit.end) if hit.start >= last.end else None
             if correction is None:
                 continue
             start = correction.end() - 1
             completed = entities.complete_place(last, text[start:], start)
+            # the retracted number named again on the way (不对,18号是我妈家,我家是28号): the
+            # correction is the next number that differs from it
+            while completed is not None and completed.value == last.value:
+                following = _DIGIT.search(text, completed.end)
+                if following is None:
+                    return []
+                start = following.start()
+                completed = entities.complete_place(last, text[start:], start)
             return [completed] if completed else []
         return []
 
@@ -140,6 +160,20 @@ _AFTER = 8  # 13605719876。哦不对,对不起: a retraction this close after a
 # a retraction that goes straight on to the new value, whole or partial: 不对不对,是28号 /
 # 说错了,应该是5栋 (normalised text: no punctuation, numbers in digits)
 _CORRECTION = re.compile(r"(应该|我说|我是说)?是?[0-9]")
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _covered(found: list[entities.Entity], cancelled: set[int]) -> set[int]:
+    """Positions in ``found`` withdrawn by a later value of the turn that is ruled out and
+    covers them: in 明天下午三点吧,哎明天下午我要开会 the 开会 rules out 明天下午, and with it the
+    明天下午三点 just proposed."""
+    withdrawn: set[int] = set()
+    for i in sorted(cancelled):
+        parts = set(found[i].value.split("|"))
+        withdrawn.update(
+            j for j in range(i) if j not in cancelled and parts <= set(found[j].value.split("|"))
+        )
+    return withdrawn
 
 
 def _next_to(hit: Hit, entity: entities.Entity, found: list[entities.Entity]) -> bool:
@@ -148,5 +182,11 @@ def _next_to(hit: Hit, entity: entities.Entity, found: list[entities.Entity]) ->
     if 0 <= hit.start - entity.end <= 6:
         return not any(entity.end <= other.start < hit.start for other in found)
     if 0 <= entity.start - hit.end <= 4:
-        return not any(hit.end <= other.start < entity.start for other in found)
+        # a phrase nearer to an earlier value speaks of that one, not the next: in 周六要出门,
+        # 还是周日下午吧 the 要出门 is about 周六, and 周日下午 is the one agreed; in 周四可以,
+        # 如果周五呢 the 如果 is nearer to 周五 and supposes it
+        gap = entity.start - hit.end
+        return not any(hit.end <= other.start < entity.start for other in found) and not any(
+            other.end <= hit.start and hit.start - other.end < gap for other in found
+        )
     return False

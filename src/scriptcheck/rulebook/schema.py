@@ -151,6 +151,8 @@ class PatternRule(RuleBase):
     regex: str
     mode: Literal["forbid", "require"] = "forbid"
     on: Literal["normalized", "original"] = "normalized"
+    # require mode: what the finding names as not said (未说: 什么时候开始的)
+    missing: str | None = None
 
 
 class RespondRule(RuleBase):
