@@ -42,3 +42,23 @@ def test_check_imports_neither_the_other_commands_nor_unused_formats() -> None:
     assert "scriptcheck.cli.check" in loaded and "scriptcheck.formatters.json" in loaded
     for unused in ("cli.report", "cli.eval", "formatters.sarif", "formatters.junit", "report"):
         assert f"scriptcheck.{unused}" not in loaded, unused
+
+
+def test_check_does_not_import_pkg_resources_and_leaves_it_importable() -> None:
+    """jieba would import pkg_resources (60 ms) only to open its own files: it is hidden
+    while jieba loads, and an importer after us still gets it if it is installed."""
+    probe = (
+        "import importlib.util, sys; from scriptcheck.cli import main\n"
+        "try:\n"
+        f"    main(['check', {str(CLEAN)!r}, '--format', 'jsonl'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('loaded' if 'pkg_resources' in sys.modules else 'not loaded', file=sys.stderr)\n"
+        "print('findable' if importlib.util.find_spec('pkg_resources') else 'absent', "
+        "file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    loaded, findable = done.stderr.splitlines()[-2:]
+    assert loaded == "not loaded"
+    assert findable in ("findable", "absent")  # absent with setuptools >= 81 or no setuptools

@@ -23,9 +23,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import accumulate
 
-import jieba
-
 from scriptcheck import lexicon
+from scriptcheck.lexicon import jieba
 from scriptcheck.normalize import normalize_phrase
 
 __all__ = ["add_words", "is_word_match", "token_boundaries", "tokens"]
