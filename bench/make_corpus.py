@@ -25,6 +25,7 @@ from pathlib import Path
 import opencc
 
 BATCH_SIZE = 1000
+DEFAULT_SEED = 7
 MANIFEST = ".manifest.json"
 MIN_CHARS = 300  # the shortest real calls: a greeting, one question, one answer, goodbye
 
@@ -482,7 +483,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=10000, help="number of calls (default 10000)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write the calls to")
-    parser.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 7)")
     args = parser.parse_args(argv)
     if args.calls < 1:
         parser.error("--calls must be at least 1")

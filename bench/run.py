@@ -408,7 +408,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, help="corpus size (default 10000, --quick 200)")
     parser.add_argument("--corpus", type=Path, help="corpus folder to reuse (created if empty)")
     parser.add_argument("--quick", action="store_true", help="small corpus, no 1k memory run")
-    parser.add_argument("--seed", type=int, default=7, help="corpus seed (default 7)")
+    parser.add_argument(
+        "--seed", type=int, default=make_corpus.DEFAULT_SEED, help="corpus seed (default 7)"
+    )
     parser.add_argument("--results", type=Path, default=BENCH / "results.json")
     parser.add_argument(
         "--rounds", type=int, default=1, help="repeat floor and check runs, keep the fastest"

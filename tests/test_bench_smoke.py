@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from scriptcheck.rulebook.loader import load_rulebook, pack_names
+
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 CALLS = 30
 
@@ -67,3 +69,18 @@ def test_run_quick_writes_results_with_every_figure(corpus: Path, tmp_path: Path
     assert set(results["verdicts"]) <= set(results["ratios"])
     assert results["verdicts"]["memory_full_vs_small"] == "n/a"
     assert "check --jobs 1" in ran.stdout
+    assert all(run["peak_rss_mb"] > 0 and run["cpu_s"] > 0 for run in results["runs"].values())
+
+
+def test_rules_times_every_rule_and_compares_with_a_saved_run(corpus: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "rules.json"
+    args = ["--corpus", str(corpus), "--rounds", "1"]
+    first = _run(str(BENCH / "rules.py"), *args, "--save", str(saved))
+    assert first.returncode == 0, first.stderr
+    costs = json.loads(saved.read_text())
+    shipped = {rule.id for pack in pack_names() for rule in load_rulebook(pack).rules}
+    assert set(costs) == shipped  # the corpus has calls of every pack
+    assert all(cost >= 0 for cost in costs.values())
+    again = _run(str(BENCH / "rules.py"), *args, "--compare", str(saved), "--budget", "0")
+    assert again.returncode == 0, again.stderr
+    assert "over budget" in again.stdout and "restate.phone" in again.stdout
