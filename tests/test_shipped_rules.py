@@ -455,3 +455,24 @@ def test_restate_phone_wants_the_number_as_corrected_in_its_last_digits() -> Non
     assert outcome.status is Status.VIOLATED
     [finding] = outcome.findings
     assert "更正后" in finding.message
+
+
+def test_restate_place_takes_a_partial_correction_opening_the_next_turn() -> None:
+    assert _status("address_corrected_in_next_turn.txt", "restate.place", "power") is Status.PASSED
+
+
+def test_restate_phone_takes_last_digits_corrected_in_the_next_turn() -> None:
+    assert _status("phone_corrected_in_next_turn.txt", "restate.phone") is Status.PASSED
+
+
+def test_restate_phone_does_not_read_a_lettered_waybill_as_a_phone() -> None:
+    assert _status("waybill_with_letters.txt", "restate.phone", "courier") is Status.NOT_APPLICABLE
+
+
+def test_reply_time_is_not_needed_for_a_redelivery_agreed_for_today() -> None:
+    call = "complaint_settled_with_redelivery_today.txt"
+    assert _status(call, "complaint.reply-time", "courier") is Status.PASSED
+
+
+def test_dead_air_takes_the_speaking_time_off_a_gap_between_two_starts() -> None:
+    assert _status("starts_only_long_explanation.txt", "listen.no-dead-air") is Status.PASSED

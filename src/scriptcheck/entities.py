@@ -42,10 +42,11 @@ class Entity:
 # ------------------------------------------------------------------------------------- phones
 
 # mobiles: 1[3-9] + 9 digits, optionally after the country code 86; landlines: area code
-# 010 / 02x + 8 digits, or 0[3-9]xx + 7–8 digits. Never part of a longer digit run.
+# 010 / 02x + 8 digits, or 0[3-9]xx + 7–8 digits. Never part of a longer digit run, nor
+# right after Latin letters: sf13008824671 is a waybill (normalised text is lower-case).
 _PHONE = re.compile(
-    r"(?<![0-9])(?:86)?(?P<mobile>1[3-9][0-9]{9})(?![0-9])"
-    r"|(?<![0-9])(?P<landline>0(?:10|2[0-9])[0-9]{8}|0[3-9][0-9]{2}[0-9]{7,8})(?![0-9])"
+    r"(?<![0-9a-z])(?:86)?(?P<mobile>1[3-9][0-9]{9})(?![0-9])"
+    r"|(?<![0-9a-z])(?P<landline>0(?:10|2[0-9])[0-9]{8}|0[3-9][0-9]{2}[0-9]{7,8})(?![0-9])"
 )
 
 
@@ -256,13 +257,38 @@ def extract_places(norm: str) -> list[Entity]:
                 if _PLACE.match(norm, estate.start("estate")) is None:
                     found.append(Entity("place", estate.group("estate"), *estate.span("estate")))
                 continue
+        if match.group("town"):
+            village = _VILLAGE_AFTER.match(norm, match.end())
+            if village is not None:  # the town only locates the village named right after it
+                if _PLACE.match(norm, village.start("village")) is None:
+                    found.append(Entity("place", village.group("village"), *village.span()))
+                continue
+        if _chains_second_number(match, norm):
+            value = _place_name(match) + f"{int(match.group('number'))}号"
+            found.append(Entity("place", value, match.start(), match.end("number") + 1))
+            continue
         found.append(Entity("place", _place_value(match), match.start(), match.end()))
     return found
+
+
+def _chains_second_number(match: re.Match[str], norm: str) -> bool:
+    """东风路30号13号是我单位: a bare N号 right after the house number is another house (a
+    correction's retracted one, a neighbour), not a room of this one; a room needs 室, a
+    building or a unit before it, or no 号 (幸福路12号301)."""
+    if not match.group("number") or not match.group("room"):
+        return False
+    if match.group("building") or match.group("unit"):
+        return False
+    return norm.startswith("号", match.end("room"))
 
 
 # an estate named right after a bare road section (建设路二段的锦绣花园 / 建设路二段幸福里小区14栋):
 # the estate is the address to repeat, the road only says where it is
 _ESTATE_AFTER = re.compile(rf"的?(?P<estate>{_NAME}(?:小区|花园|公寓|大厦|新村|家园|社区|苑))")
+
+
+# a village named right after its town (城关镇柳树湾村): the village is the address to repeat
+_VILLAGE_AFTER = re.compile(rf"(?P<village>{_NAME}?村)")  # the nearest 村: 上塘村,整个村
 
 
 def complete_place(place: Entity, tail: str, offset: int) -> Entity | None:
@@ -298,6 +324,26 @@ def complete_phone(phone: Entity, text: str, start: int) -> Entity | None:
         return None
     value = phone.value[: -len(digits)] + digits
     return Entity("phone", value, match.start("digits"), match.end("digits"))
+
+
+def repeated_tail(phone: Entity, text: str) -> Entity | None:
+    """A self-repair right after a number: its last group said again with a digit or two
+    changed (13622459807……哎,9806 → 13622459806). The same group repeated is no correction.
+    Looks in ``text`` (normalised) just after ``phone``."""
+    match = _REPEATED_TAIL.match(text, phone.end)
+    if match is None:
+        return None
+    digits = match.group("digits")
+    tail = phone.value[-len(digits) :]
+    changed = sum(a != b for a, b in zip(digits, tail, strict=True))
+    if not 0 < changed <= 2 or digits[0] != tail[0]:
+        return None
+    value = phone.value[: -len(digits)] + digits
+    return Entity("phone", value, match.start("digits"), match.end("digits"))
+
+
+# up to three characters of hesitation (哎 / 啊不) then a group of 3–4 digits, not a new number
+_REPEATED_TAIL = re.compile(r"[^0-9]{1,3}(?P<digits>[0-9]{3,4})(?![0-9])")
 
 
 _DIGITS = dict(zip("零一二三四五六七八九幺两", "01234567891" + "2", strict=True))

@@ -2,7 +2,9 @@
 the agent in a later turn, compared after normalisation (一三八… = 138…, 幺 = 1, 十点 = 10点).
 
 A value the customer takes back (13605719876,不对,我说错了,是13605719867) is not one to repeat:
-only the last-given value counts (``retract`` phrases).
+a value replaced by a later value of the same kind after a retraction, in the same or a later
+customer turn, whole or partial (…十八号 / 客户: 哎不对不对,是二十八号), is superseded, and only
+the replacing value counts (``retract`` phrases).
 
 Anti-pattern: 客户: 我电话13812345678。 客服: 好的,我们会联系您。
 Best practice: 客服: 您的电话是138 1234 5678,对吗?
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from scriptcheck import entities
@@ -43,119 +46,157 @@ class RestateMatcher:
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         agent_turns = call.role_turns("agent")
         evidence: list[Evidence] = []
-        found_any = False
         reported: set[str] = set()  # a customer repeating the same number is one miss, not two
-        source_turns = call.role_turns(self.spec.source_role)
-        for index, turn in enumerate(source_turns):
-            if anchor is not None and turn < anchor:
-                continue
-            cancels = call.hits(self.unless, turn, exclude=self.exclude) if self.unless else []
-            found = call.entities(self.extract, turn)
-            following = source_turns[index + 1] if index + 1 < len(source_turns) else None
-            retracted = self._retracted(call, turn, found, following)
-            cancelled = {
-                i
-                for i, entity in enumerate(found)
-                if any(_next_to(h, entity, found) for h in cancels)
-            }
-            withdrawn = _covered(found, cancelled)
-            for position, entity in enumerate(found):
-                if position in cancelled:
+        given = [
+            self._given(call, turn)
+            for turn in call.role_turns(self.spec.source_role)
+            if anchor is None or turn >= anchor
+        ]
+        if not any(g.given for g in given):
+            return Verdict.na(f"the {self.spec.source_role} gives no {self.spec.entity}")
+        superseded = _superseded(given)
+        corrections = self._corrections(call, given, superseded)
+        for g in given:
+            for position in g.kept:
+                entity = g.found[position]
+                if (g.turn, position) in superseded or entity.value in reported:
                     continue
-                found_any = True
-                if position in retracted | withdrawn or entity.value in reported:
-                    continue
-                later = [t for t in agent_turns if t > turn]
-                if any(entities.is_restated(entity, call.norm[t].text) for t in later):
+                if self._restated(call, entity, g.turn, agent_turns):
                     continue
                 reported.add(entity.value)
                 detail = f"客户提供的{NAMES[self.spec.entity]} {{quote}} 未复述"
                 evidence.append(
-                    span_evidence(call, turn, entity.start, entity.end, detail, self.spec.instead)
+                    span_evidence(call, g.turn, entity.start, entity.end, detail, self.spec.instead)
                 )
-            for entity in self._completions(call, turn, found):
-                later = [t for t in agent_turns if t > turn]
-                if any(entities.is_restated(entity, call.norm[t].text) for t in later):
-                    continue
-                detail = f"客户更正后的{NAMES[self.spec.entity]} {{quote}} 未复述"
-                evidence.append(
-                    span_evidence(call, turn, entity.start, entity.end, detail, self.spec.instead)
-                )
-        if not found_any:
-            return Verdict.na(f"the {self.spec.source_role} gives no {self.spec.entity}")
+        for turn, entity in corrections:
+            if self._restated(call, entity, turn, agent_turns):
+                continue
+            detail = f"客户更正后的{NAMES[self.spec.entity]} {{quote}} 未复述"
+            evidence.append(
+                span_evidence(call, turn, entity.start, entity.end, detail, self.spec.instead)
+            )
         return Verdict.violated(evidence) if evidence else Verdict.passed()
 
-    def _retracted(
-        self, call: Call, turn: int, found: list[entities.Entity], following: int | None
-    ) -> set[int]:
-        """Positions in ``found`` of values taken back: a ``retract`` phrase (不对 / 说错了)
-        follows the value before the next value of the turn, follows the turn's last value
-        closely or goes on to give a new (possibly partial) value (建设路二段18号,电力宿舍后面
-        那栋。哦不对不对,是28号), or opens the source's next turn (客户: 13605719876。 客户:
-        不对不对,是13605719867)."""
-        if not self.retract or not found:
-            return set()
-        hits = call.hits(self.retract, turn, exclude=self.exclude)
-        retracted = {
-            i
-            for i, entity in enumerate(found)
-            if i + 1 < len(found)
-            and any(entity.end <= hit.start < found[i + 1].start for hit in hits)
-        }
-        last = found[-1]
-        text = call.norm[turn].text
-        if any(
-            0 <= hit.start - last.end <= _AFTER
-            or (hit.start >= last.end and _CORRECTION.match(text, hit.end))
-            for hit in hits
-        ) or self._opens_with_retraction(call, following):
-            retracted.add(len(found) - 1)
-        return retracted
+    @staticmethod
+    def _restated(call: Call, entity: entities.Entity, turn: int, agent_turns: list[int]) -> bool:
+        return any(entities.is_restated(entity, call.norm[t].text) for t in agent_turns if t > turn)
 
-    def _completions(
-        self, call: Call, turn: int, found: list[entities.Entity]
-    ) -> list[entities.Entity]:
-        """An address or number corrected in part after the turn's last one, completed from it:
-        建设路二段18号…不对不对,是28号 means 建设路2段28号, 13605719876,不对,最后两位是67 means
-        13605719867; the agent must repeat the completed value."""
-        if self.spec.entity not in ("place", "phone") or not self.retract or not found:
+    def _given(self, call: Call, turn: int) -> _Given:
+        """The values of one source turn, which of them count (not supposed or ruled out) and
+        where the turn takes something back."""
+        found = call.entities(self.extract, turn)
+        hits = call.hits(self.retract, turn, exclude=self.exclude) if self.retract else []
+        if not found:
+            return _Given(turn, found, (), hits, False)
+        cancels = call.hits(self.unless, turn, exclude=self.exclude) if self.unless else []
+        cancelled = {
+            i for i, entity in enumerate(found) if any(_next_to(h, entity, found) for h in cancels)
+        }
+        withdrawn = _covered(found, cancelled)
+        kept = tuple(i for i in range(len(found)) if i not in cancelled | withdrawn)
+        return _Given(turn, found, kept, hits, len(cancelled) < len(found))
+
+    def _corrections(
+        self, call: Call, given: list[_Given], superseded: set[tuple[int, int]]
+    ) -> list[tuple[int, entities.Entity]]:
+        """Values corrected in part, completed from the value they correct: 建设路二段18号…
+        不对不对,是28号 means 建设路2段28号, 13605719876,不对,最后两位是67 means 13605719867,
+        13622459807…9806 means 13622459806. The correction may follow in the same turn or open
+        the source's next turn (客户: 139…5678 / 客户: 哦不是,最后四位是5687)."""
+        if self.spec.entity not in ("place", "phone"):
             return []
-        last, text = found[-1], call.norm[turn].text
+        found: list[tuple[int, entities.Entity]] = []
+        for index, g in enumerate(given):
+            if not g.kept:
+                continue
+            last = g.found[g.kept[-1]]
+            where, completed = g.turn, self._complete(call, g.turn, last, last.end)
+            following = given[index + 1] if index + 1 < len(given) else None
+            if completed is None and following is not None and _opens(following):
+                where, completed = following.turn, self._complete(call, following.turn, last, 0)
+            if completed is not None:
+                found.append((where, completed))
+                superseded.add((g.turn, g.kept[-1]))
+        return found
+
+    def _complete(
+        self, call: Call, turn: int, last: entities.Entity, start: int
+    ) -> entities.Entity | None:
+        """The completed value a retraction (or, for a phone, a repeated tail group with a digit
+        changed) after ``start`` in ``turn`` goes on to give, or None."""
+        text = call.norm[turn].text
+        hits = [h for h in call.hits(self.retract, turn, exclude=self.exclude) if h.start >= start]
         if self.spec.entity == "phone":
-            hits = call.hits(self.retract, turn, exclude=self.exclude)
-            after = [hit.end for hit in hits if hit.start >= last.end]
-            completed = entities.complete_phone(last, text, after[0]) if after else None
-            return [completed] if completed else []
-        for hit in call.hits(self.retract, turn, exclude=self.exclude):
-            correction = _CORRECTION.match(text, hit.end) if hit.start >= last.end else None
+            if hits:
+                return entities.complete_phone(last, text, hits[0].end)
+            return entities.repeated_tail(last, text) if start == last.end else None
+        for hit in hits:
+            correction = _CORRECTION.match(text, hit.end)
             if correction is None:
                 continue
-            start = correction.end() - 1
-            completed = entities.complete_place(last, text[start:], start)
+            begin = correction.end() - 1
+            completed = entities.complete_place(last, text[begin:], begin)
             # the retracted number named again on the way (不对,18号是我妈家,我家是28号): the
             # correction is the next number that differs from it
             while completed is not None and completed.value == last.value:
                 following = _DIGIT.search(text, completed.end)
                 if following is None:
-                    return []
-                start = following.start()
-                completed = entities.complete_place(last, text[start:], start)
-            return [completed] if completed else []
-        return []
+                    return None
+                begin = following.start()
+                completed = entities.complete_place(last, text[begin:], begin)
+            return completed
+        return None
 
-    def _opens_with_retraction(self, call: Call, turn: int | None) -> bool:
-        """The turn starts (within its first few characters) by taking something back and then
-        gives a value of the same kind."""
-        if turn is None:
-            return False
-        hits = call.hits(self.retract, turn, exclude=self.exclude)
-        later = call.entities(self.extract, turn)
-        return any(hit.start <= _OPENING for hit in hits) and any(
-            entity.start >= hits[0].end for entity in later
-        )
+
+@dataclass(frozen=True)
+class _Given:
+    """One source turn: its values, the positions that count, its retraction hits, and whether
+    it gives a value at all (one withdrawn later in the turn was still given)."""
+
+    turn: int
+    found: list[entities.Entity]
+    kept: tuple[int, ...]
+    hits: list[Hit]
+    given: bool
+
+
+def _opens(given: _Given) -> bool:
+    """The turn gives no value of its own and opens by taking something back (哦不是,最后四位是…),
+    so a correction in it completes the value before."""
+    return not given.kept and any(hit.start <= _OPENING for hit in given.hits)
+
+
+def _superseded(given: list[_Given]) -> set[tuple[int, int]]:
+    """(turn, position) of the values replaced by a later value of the same kind after a
+    retraction: the retraction follows the old value (in its turn) or precedes the new one (in
+    its turn), whether the two are in one turn or in two (客户: 东风路13号。… 客户: 不好意思,我
+    刚才说错了,是东风路30号; 还有地址也不对,…是光明路15号). A value left last in its turn and
+    followed closely by a retraction (13605719876。哦不对) is taken back too. A value that names
+    a superseded one again (明天上午吧,哦不对,明天上午要去医院,明天下午两点) is no new value."""
+    values = [(g, p) for g in given for p in g.kept]
+    gone: set[tuple[int, int]] = set()
+    gone_values: set[str] = set()
+    for (old_g, old_p), (new_g, new_p) in zip(values, values[1:], strict=False):
+        old, new = old_g.found[old_p], new_g.found[new_p]
+        if old_g is new_g:
+            replaced = any(old.end <= h.start < new.start for h in old_g.hits)
+        else:
+            replaced = any(h.start >= old.end for h in old_g.hits) or any(
+                h.end <= new.start for h in new_g.hits
+            )
+        if replaced or old.value in gone_values:
+            gone.add((old_g.turn, old_p))
+            gone_values.add(old.value)
+    if values:
+        last_g, last_p = values[-1]
+        last = last_g.found[last_p]
+        if any(0 <= h.start - last.end <= _AFTER for h in last_g.hits):
+            gone.add((last_g.turn, last_p))
+    return gone
 
 
 _OPENING = 4  # 哦不对 / 啊不好意思说错了: a retraction this close to a turn's start opens it
+_OWN = 1  # an ``unless`` phrase this close after a value speaks of it, not of the next one
 _AFTER = 8  # 13605719876。哦不对,对不起: a retraction this close after a turn's last value
 # a retraction that goes straight on to the new value, whole or partial: 不对不对,是28号 /
 # 说错了,应该是5栋 (normalised text: no punctuation, numbers in digits)
@@ -185,8 +226,10 @@ def _next_to(hit: Hit, entity: entities.Entity, found: list[entities.Entity]) ->
         # a phrase nearer to an earlier value speaks of that one, not the next: in 周六要出门,
         # 还是周日下午吧 the 要出门 is about 周六, and 周日下午 is the one agreed; in 周四可以,
         # 如果周五呢 the 如果 is nearer to 周五 and supposes it
+        # (and one that sits right after an earlier value, at most a character away, is that
+        # value's: 四点前我不在,五点以后 / 明天下午我开会,后天上午 / 周五不行,周六吧)
         gap = entity.start - hit.end
         return not any(hit.end <= other.start < entity.start for other in found) and not any(
-            other.end <= hit.start and hit.start - other.end < gap for other in found
+            other.end <= hit.start and hit.start - other.end < max(gap, _OWN + 1) for other in found
         )
     return False
