@@ -45,6 +45,19 @@ def test_text_report_lists_the_calls_behind_disagreements() -> None:
     assert "误报 FP open.work-id: bad.txt" in output
 
 
+def test_the_calls_behind_a_rule_stay_on_one_line_and_are_shown_as_named(tmp_path: Path) -> None:
+    names = [f"第{n}批 [复核] 一通很长的通话录音转写文件名.txt" for n in range(1, 5)]
+    for name in names:
+        (tmp_path / name).write_bytes((DATA / "bad.txt").read_bytes())
+    labels = tmp_path / "labels.yaml"
+    labels.write_text(
+        "".join(f'"{name}": {{rules: core, violations: []}}\n' for name in names), "utf-8"
+    )
+    code, output = _run(str(labels))
+    assert code == 0
+    assert f"误报 FP open.work-id: {', '.join(names)}\n" in output  # not wrapped at 80 columns
+
+
 def test_thresholds_make_the_run_fail() -> None:
     code, _ = _run(str(DATA / "labels.yaml"), "--min-precision", "0.95")
     assert code == 1

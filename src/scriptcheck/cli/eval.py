@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from scriptcheck.errors import ScriptcheckError
@@ -146,11 +147,14 @@ def _print(result: Any) -> None:
             style=style,
         )
     console.print(table)
+    # one line per rule however long (soft wrap: grep-able when piped); names are not markup
     for s in scored:
         if s.false_positives:
-            console.print(f"[yellow]误报 FP[/] {s.rule_id}: {', '.join(s.false_positives)}")
+            calls = escape(", ".join(s.false_positives))
+            console.print(f"[yellow]误报 FP[/] {s.rule_id}: {calls}", soft_wrap=True)
         if s.false_negatives:
-            console.print(f"[red]漏报 FN[/] {s.rule_id}: {', '.join(s.false_negatives)}")
+            calls = escape(", ".join(s.false_negatives))
+            console.print(f"[red]漏报 FN[/] {s.rule_id}: {calls}", soft_wrap=True)
     for rule_id, calls in result.unknown_labels.items():
         console.print(f"[dim]note: label {rule_id} is in no rulebook used ({', '.join(calls)})[/]")
     for error in result.errors:
