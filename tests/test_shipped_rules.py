@@ -476,3 +476,17 @@ def test_reply_time_is_not_needed_for_a_redelivery_agreed_for_today() -> None:
 
 def test_dead_air_takes_the_speaking_time_off_a_gap_between_two_starts() -> None:
     assert _status("starts_only_long_explanation.txt", "listen.no-dead-air") is Status.PASSED
+
+
+def test_reply_time_is_not_needed_for_a_remedy_the_agent_grants_on_the_call() -> None:
+    call = "complaint_remedy_granted_on_call.txt"
+    assert _status(call, "complaint.reply-time", "telecom") is Status.PASSED
+
+
+def test_restate_phone_joins_a_number_given_over_two_turns() -> None:
+    assert _status("phone_split_over_two_turns.txt", "restate.phone", "telecom") is Status.VIOLATED
+
+
+def test_outage_explain_counts_the_apology_after_a_why_that_does_not_name_power() -> None:
+    call = "outage_why_without_naming_power.txt"
+    assert _status(call, "outage.explain", "power") is Status.PASSED

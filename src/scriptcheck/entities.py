@@ -316,7 +316,15 @@ def complete_phone(phone: Entity, text: str, start: int) -> Entity | None:
     replaces the last four digits. Looks in ``text`` (normalised) from ``start`` on."""
     match = _CORRECTED_TAIL.search(text, start)
     if match is None:
-        return None
+        # 最后两位是一七,一三六…一七 normalises to 最后2位是1713…17: the counted digits run
+        # into the whole number said again, so take just as many as were counted
+        match = _COUNTED_TAIL.search(text, start)
+        if match is None:
+            return None
+        counted = int(_DIGITS.get(match.group("count"), match.group("count")))
+        begin = match.start("digits")
+        value = phone.value[:-counted] + match.group("digits")[:counted]
+        return Entity("phone", value, begin, begin + counted)
     digits = "".join(_DIGITS.get(c, c) for c in match.group("digits"))
     count = match.group("count")
     expected = len(digits) if count is None else int(_DIGITS.get(count, count))
@@ -348,9 +356,28 @@ _REPEATED_TAIL = re.compile(r"[^0-9]{1,3}(?P<digits>[0-9]{3,4})(?![0-9])")
 
 _DIGITS = dict(zip("零一二三四五六七八九幺两", "01234567891" + "2", strict=True))
 _CORRECTED_TAIL = re.compile(
-    r"(?:(?:最后|后|末|尾)(?P<count>[1-4一二两三四])位数?|尾号|尾数)"
+    r"(?:(?:最后|后|末|尾)(?P<count>[1-4一二两三四])位数?|尾号|尾数|最后(?=应该是|是|改成|改为))"
     r"(?:应该是|改成|改为|是|为)?(?P<digits>[0-9零一二三四五六七八九幺]{1,4})(?![0-9])"
 )
+_COUNTED_TAIL = re.compile(
+    r"(?:最后|后|末|尾)(?P<count>[1-4一二两三四])位数?(?:应该是|改成|改为|是|为)?"
+    r"(?P<digits>[0-9]{12,15})"
+)
+
+
+def split_phone(head: str, tail: str) -> Entity | None:
+    """A mobile number given in two turns: the first ends with its start (一五三零二八八……),
+    the next opens with the rest (六一九七。). ``head`` and ``tail`` are the two turns'
+    normalised texts; the entity is placed on the digits of ``tail``."""
+    start = _HEAD.search(head)
+    rest = _TAIL.match(tail)
+    if start is None or rest is None or len(start.group(1)) + len(rest.group(1)) != 11:
+        return None
+    return Entity("phone", start.group(1) + rest.group(1), rest.start(1), rest.end(1))
+
+
+_HEAD = re.compile(r"(?<![0-9a-z])(1[3-9][0-9]{2,7})$")
+_TAIL = re.compile(r"([0-9]{2,8})(?![0-9a-z])")
 
 
 def extract_entities(norm: str) -> list[Entity]:

@@ -50,11 +50,16 @@ class RespondMatcher:
             if call.hits(self.expect, t, exclude=self.exclude)
         }
         last_answer = max(answering, default=-1)
+        answered_from: int | None = None  # where the first answered occurrence was said
         for occurrence in occurrences:
+            if self._carried(occurrence, answered_from, answering):
+                continue
             if self._answered_later(occurrence, last_answer):
+                answered_from = _earliest(answered_from, occurrence.turn)
                 continue
             turns = self._answer_turns(call, occurrence)
             if answering.intersection(turns) or self._answered(call, occurrence, turns, notes):
+                answered_from = _earliest(answered_from, occurrence.turn)
                 continue
             evidence.append(self._evidence(call, occurrence))
         if evidence:
@@ -77,6 +82,15 @@ class RespondMatcher:
             if new:
                 kept.append(replace(occurrence, hit=new[0]))
         return kept
+
+    def _carried(
+        self, occurrence: Occurrence, answered_from: int | None, answering: set[int]
+    ) -> bool:
+        """``carry_over``: an earlier occurrence was answered, and an answer was said between
+        it and this one, so this one repeats what was already answered."""
+        if not self.spec.carry_over or answered_from is None:
+            return False
+        return any(answered_from <= t < occurrence.turn for t in answering)
 
     def _same_turn(self, occurrence: Occurrence) -> bool:
         """Whether the trigger's own turn may hold the answer: ``same_turn: true``, or a phrase
@@ -131,6 +145,10 @@ class RespondMatcher:
             return Evidence(suggestion=self.spec.instead)
         text = call.turns[turn].text
         return Evidence(turn=turn, span=(0, len(text)), quote=text, suggestion=self.spec.instead)
+
+
+def _earliest(current: int | None, turn: int) -> int:
+    return turn if current is None else min(current, turn)
 
 
 def _text(phrase: str | PhraseItem) -> str:

@@ -52,6 +52,8 @@ class RestateMatcher:
             for turn in call.role_turns(self.spec.source_role)
             if anchor is None or turn >= anchor
         ]
+        if self.spec.entity == "phone":
+            given = _joined(call, given)
         if not any(g.given for g in given):
             return Verdict.na(f"the {self.spec.source_role} gives no {self.spec.entity}")
         superseded = _superseded(given)
@@ -158,6 +160,20 @@ class _Given:
     kept: tuple[int, ...]
     hits: list[Hit]
     given: bool
+
+
+def _joined(call: Call, given: list[_Given]) -> list[_Given]:
+    """Source turns with a mobile number split over two turns (一五三零二八八…… / 六一九七。)
+    given as one value, placed on the second turn's digits."""
+    joined = list(given)
+    for index in range(1, len(given)):
+        before, this = given[index - 1], given[index]
+        if before.found or this.found:
+            continue
+        entity = entities.split_phone(call.norm[before.turn].text, call.norm[this.turn].text)
+        if entity is not None:
+            joined[index] = _Given(this.turn, [entity], (0,), this.hits, True)
+    return joined
 
 
 def _opens(given: _Given) -> bool:

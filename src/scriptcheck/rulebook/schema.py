@@ -168,6 +168,9 @@ class RespondRule(RuleBase):
     # the trigger's own turn may hold the answer (a check at the end of the agent's own long
     # explanation: ……我这样解释,您是否清楚?)
     same_turn: bool = False
+    # a trigger said again after an earlier one was answered counts as answered (a customer
+    # who goes on complaining after the apology needs no second one)
+    carry_over: bool = False
 
 
 class RestateRule(RuleBase):
