@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scriptcheck import entities
+from scriptcheck import corrections, entities
 from scriptcheck.call import Call, Hit
 from scriptcheck.matchers.base import Evidence, Verdict, span_evidence
 from scriptcheck.rulebook.schema import RestateRule
@@ -130,14 +130,14 @@ class RestateMatcher:
         hits = [h for h in call.hits(self.retract, turn, exclude=self.exclude) if h.start >= start]
         if self.spec.entity == "phone":
             if hits:
-                return entities.complete_phone(last, text, hits[0].end)
-            return entities.repeated_tail(last, text) if start == last.end else None
+                return corrections.complete_phone(last, text, hits[0].end)
+            return corrections.repeated_tail(last, text) if start == last.end else None
         for hit in hits:
             correction = _CORRECTION.match(text, hit.end)
             if correction is None:
                 continue
             begin = correction.end() - 1
-            completed = entities.complete_place(last, text[begin:], begin)
+            completed = corrections.complete_place(last, text[begin:], begin)
             # the retracted number named again on the way (不对,18号是我妈家,我家是28号): the
             # correction is the next number that differs from it
             while completed is not None and completed.value == last.value:
@@ -145,7 +145,7 @@ class RestateMatcher:
                 if following is None:
                     return None
                 begin = following.start()
-                completed = entities.complete_place(last, text[begin:], begin)
+                completed = corrections.complete_place(last, text[begin:], begin)
             return completed
         return None
 
@@ -170,7 +170,7 @@ def _joined(call: Call, given: list[_Given]) -> list[_Given]:
         before, this = given[index - 1], given[index]
         if before.found or this.found:
             continue
-        entity = entities.split_phone(call.norm[before.turn].text, call.norm[this.turn].text)
+        entity = corrections.split_phone(call.norm[before.turn].text, call.norm[this.turn].text)
         if entity is not None:
             joined[index] = _Given(this.turn, [entity], (0,), this.hits, True)
     return joined
