@@ -50,16 +50,29 @@ _PHONE = re.compile(
 )
 
 
+# a corrected tail said right before the whole number again: 最后是三九六,一三五七…三九六
+# normalises to 最后是39613572480396, one run of digits; the mobile is its last eleven
+_TAIL_THEN_WHOLE = re.compile(
+    r"(?:最后|末尾|尾号|后[二两三四五]位)[是为]?[0-9]{1,5}(?P<mobile>1[3-9][0-9]{9})(?![0-9])"
+)
+
+
 def extract_phones(norm: str) -> list[Entity]:
     """Mobile numbers and landlines with area code.
 
     >>> [e.value for e in extract_phones("座机01012345678工号1024")]
     ['01012345678']
+    >>> [e.value for e in extract_phones("说错了最后是39613572480396")]
+    ['13572480396']
     """
     found = []
     for match in _PHONE.finditer(norm):
         group = "mobile" if match.group("mobile") else "landline"
         found.append(Entity("phone", match.group(group), match.start(group), match.end(group)))
+    if "最后" in norm or "尾" in norm or "位" in norm:
+        for match in _TAIL_THEN_WHOLE.finditer(norm):
+            found.append(Entity("phone", match["mobile"], match.start("mobile"), match.end()))
+        found.sort(key=lambda e: e.start)
     return found
 
 

@@ -54,11 +54,13 @@ class RespondMatcher:
         for occurrence in occurrences:
             if self._carried(occurrence, answered_from, answering):
                 continue
-            if self._answered_later(occurrence, last_answer):
+            if self._answered_later(call, occurrence, last_answer):
                 answered_from = _earliest(answered_from, occurrence.turn)
                 continue
             turns = self._answer_turns(call, occurrence)
-            if answering.intersection(turns) or self._answered(call, occurrence, turns, notes):
+            if self._said_in(call, occurrence, answering.intersection(turns)) or self._answered(
+                call, occurrence, turns, notes
+            ):
                 answered_from = _earliest(answered_from, occurrence.turn)
                 continue
             evidence.append(self._evidence(call, occurrence))
@@ -99,13 +101,28 @@ class RespondMatcher:
             return True
         return self.spec.expect_role == self.spec.trigger.role and occurrence.hit is not None
 
-    def _answered_later(self, occurrence: Occurrence, last_answer: int) -> bool:
+    def _answered_later(self, call: Call, occurrence: Occurrence, last_answer: int) -> bool:
         """The quick test for ``within: end``: an answering turn at or after the first turn
         that may answer. (Other windows, templates and fuzzy answers go the long way.)"""
         if self.spec.before or self.spec.within != "end":
             return False
         first = occurrence.turn if self._same_turn(occurrence) else occurrence.position
+        if last_answer == occurrence.turn:
+            return self._said_in(call, occurrence, {last_answer})
         return last_answer >= first
+
+    def _said_in(self, call: Call, occurrence: Occurrence, turns: set[int]) -> bool:
+        """Whether one of ``turns`` answers: a later turn does; with ``answer_after: true`` the
+        trigger's own turn only by an answer after the trigger (感谢您的耐心等待,我查一下,请您稍等
+        thanks no wait yet); otherwise the whole turn."""
+        if any(t != occurrence.turn for t in turns):
+            return True
+        if not turns:
+            return False
+        if not self.spec.answer_after or self.spec.same_turn or occurrence.hit is None:
+            return True
+        hits = call.hits(self.expect, occurrence.turn, exclude=self.exclude)
+        return any(hit.start >= occurrence.hit.start for hit in hits)
 
     def _answer_turns(self, call: Call, occurrence: Occurrence) -> list[int]:
         real = call.real_turns(self.spec.expect_role)

@@ -203,12 +203,26 @@ def _superseded(given: list[_Given]) -> set[tuple[int, int]]:
         if replaced or old.value in gone_values:
             gone.add((old_g.turn, old_p))
             gone_values.add(old.value)
+    _named_again(values, gone)
     if values:
         last_g, last_p = values[-1]
         last = last_g.found[last_p]
         if any(0 <= h.start - last.end <= _AFTER for h in last_g.hits):
             gone.add((last_g.turn, last_p))
     return gone
+
+
+def _named_again(values: list[tuple[_Given, int]], gone: set[tuple[int, int]]) -> None:
+    """Add to ``gone`` the values named again later in less detail and replaced there: in 周五
+    上午十点,行。哦等一下,周五上午我们要进货,改周六上午十点吧 the 周五上午 that is replaced is the
+    周五上午十点 just accepted."""
+    for index, (new_g, new_p) in enumerate(values):
+        if (new_g.turn, new_p) not in gone:
+            continue
+        parts = set(new_g.found[new_p].value.split("|"))
+        for old_g, old_p in values[:index]:
+            if parts <= set(old_g.found[old_p].value.split("|")):
+                gone.add((old_g.turn, old_p))
 
 
 _OPENING = 4  # 哦不对 / 啊不好意思说错了: a retraction this close to a turn's start opens it

@@ -171,6 +171,9 @@ class RespondRule(RuleBase):
     # a trigger said again after an earlier one was answered counts as answered (a customer
     # who goes on complaining after the apology needs no second one)
     carry_over: bool = False
+    # in the trigger's own turn only an answer after the trigger counts (感谢您的耐心等待,…请您
+    # 稍等好吗? thanks no wait yet)
+    answer_after: bool = False
 
 
 class RestateRule(RuleBase):
