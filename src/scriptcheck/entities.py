@@ -256,7 +256,7 @@ def extract_places(norm: str) -> list[Entity]:
     >>> [e.value for e in extract_places("我家住在幸福路12号")]
     ['幸福路12号']
     >>> [e.value for e in extract_places("幸福里小区3栋,在建设路二段")]
-    ['幸福里小区3栋', '建设路2段']
+    ['幸福里小区3栋']
     >>> [e.value for e in extract_places("建设路二段的锦绣花园")]
     ['锦绣花园']
     """
@@ -281,7 +281,20 @@ def extract_places(norm: str) -> list[Entity]:
             found.append(Entity("place", value, match.start(), match.end("number") + 1))
             continue
         found.append(Entity("place", _place_value(match), match.start(), match.end()))
-    return found
+    return _drop_locating_sections(found)
+
+
+def _drop_locating_sections(found: list[Entity]) -> list[Entity]:
+    """A bare road section next to an estate's building (幸福里小区4栋1单元,就是建设路二段那个
+    幸福里) only says where the estate is, before or after it: the estate is the address."""
+    if len(found) < 2 or not any("栋" in entity.value for entity in found):
+        return found
+    return [entity for entity in found if not _is_bare_section(entity.value)]
+
+
+def _is_bare_section(value: str) -> bool:
+    match = _PLACE.fullmatch(value)
+    return match is not None and match.group("road_section") is not None
 
 
 def _chains_second_number(match: re.Match[str], norm: str) -> bool:
@@ -301,7 +314,8 @@ _ESTATE_AFTER = re.compile(rf"的?(?P<estate>{_NAME}(?:小区|花园|公寓|大�
 
 
 # a village named right after its town (城关镇柳树湾村): the village is the address to repeat
-_VILLAGE_AFTER = re.compile(rf"(?P<village>{_NAME}?村)")  # the nearest 村: 上塘村,整个村
+# 庄 names a village as 村 does (城关镇李家庄,村东头 is 李家庄, not 李家庄村)
+_VILLAGE_AFTER = re.compile(rf"(?P<village>{_NAME}?[村庄])")  # the nearest: 上塘村,整个村
 
 
 def extract_entities(norm: str) -> list[Entity]:

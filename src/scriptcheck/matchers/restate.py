@@ -57,6 +57,8 @@ class RestateMatcher:
         if not any(g.given for g in given):
             return Verdict.na(f"the {self.spec.source_role} gives no {self.spec.entity}")
         superseded = _superseded(given)
+        if self.spec.entity == "phone":
+            superseded |= _said_again_changed(given)
         corrections = self._corrections(call, given, superseded)
         for g in given:
             for position in g.kept:
@@ -64,6 +66,8 @@ class RestateMatcher:
                 if (g.turn, position) in superseded or entity.value in reported:
                     continue
                 if self._restated(call, entity, g.turn, agent_turns):
+                    continue
+                if _confirms(call, entity, g.turn, given, agent_turns):
                     continue
                 reported.add(entity.value)
                 detail = f"客户提供的{NAMES[self.spec.entity]} {{quote}} 未复述"
@@ -262,4 +266,30 @@ def _next_to(hit: Hit, entity: entities.Entity, found: list[entities.Entity]) ->
         return not any(hit.end <= other.start < entity.start for other in found) and not any(
             other.end <= hit.start and hit.start - other.end < max(gap, _OWN + 1) for other in found
         )
+    return False
+
+
+def _said_again_changed(given: list[_Given]) -> set[tuple[int, int]]:
+    """A number said again in the same turn with one or two digits changed (13912345678,啊不好意思,
+    后面是687,13912345687) corrects the first: only the last one is to be read back."""
+    found: set[tuple[int, int]] = set()
+    for g in given:
+        for before, after in zip(g.kept, g.kept[1:], strict=False):
+            old, new = g.found[before].value, g.found[after].value
+            if len(old) == len(new) and 0 < sum(a != b for a, b in zip(old, new, strict=True)) <= 2:
+                found.add((g.turn, before))
+    return found
+
+
+def _confirms(
+    call: Call, entity: entities.Entity, turn: int, given: list[_Given], agent_turns: list[int]
+) -> bool:
+    """The customer saying again a value they gave before and the agent has read back since
+    (周四上午吧 — 那就周四上午九点到十二点,对吗? — 对,周四上午) confirms it: nothing new to repeat."""
+    for g in given:
+        if g.turn >= turn or all(found.value != entity.value for found in g.found):
+            continue
+        between = (t for t in agent_turns if g.turn < t < turn)
+        if any(entities.is_restated(entity, call.norm[t].text) for t in between):
+            return True
     return False
