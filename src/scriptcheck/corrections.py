@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from scriptcheck.entities import _PLACE, Entity, _place_name, extract_places
+from scriptcheck.normalize import CHINESE_DIGITS
 
 __all__ = ["complete_phone", "complete_place", "repeated_tail", "split_phone"]
 
@@ -48,13 +49,13 @@ def complete_phone(phone: Entity, text: str, start: int) -> Entity | None:
         match = _COUNTED_TAIL.search(text, start)
         if match is None:
             return None
-        counted = int(_DIGITS.get(match.group("count"), match.group("count")))
+        counted = int(CHINESE_DIGITS.get(match.group("count"), match.group("count")))
         begin = match.start("digits")
         value = phone.value[:-counted] + match.group("digits")[:counted]
         return Entity("phone", value, begin, begin + counted)
-    digits = "".join(_DIGITS.get(c, c) for c in match.group("digits"))
+    digits = "".join(CHINESE_DIGITS.get(c, c) for c in match.group("digits"))
     count = match.group("count")
-    expected = len(digits) if count is None else int(_DIGITS.get(count, count))
+    expected = len(digits) if count is None else int(CHINESE_DIGITS.get(count, count))
     if len(digits) != expected or len(digits) >= len(phone.value):
         return None
     value = phone.value[: -len(digits)] + digits
@@ -81,7 +82,6 @@ def repeated_tail(phone: Entity, text: str) -> Entity | None:
 _REPEATED_TAIL = re.compile(r"[^0-9]{1,3}(?P<digits>[0-9]{3,4})(?![0-9])")
 
 
-_DIGITS = dict(zip("零一二三四五六七八九幺两", "01234567891" + "2", strict=True))
 _CORRECTED_TAIL = re.compile(
     r"(?:(?:最后|后|末|尾)(?P<count>[1-4一二两三四])位数?|尾号|尾数|最后(?=应该是|是|改成|改为))"
     r"(?:应该是|改成|改为|是|为)?(?P<digits>[0-9零一二三四五六七八九幺]{1,4})(?![0-9])"

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-__all__ = ["NormalizedText", "normalize", "normalize_many", "normalize_phrase"]
+__all__ = ["CHINESE_DIGITS", "NormalizedText", "normalize", "normalize_many", "normalize_phrase"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -194,7 +194,8 @@ def _drop_punctuation(text: str, offsets: list[int] | None) -> tuple[str, list[i
 
 # --------------------------------------------------------------------- step 4: Chinese numerals
 
-_DIGIT = dict(zip("零〇一二三四五六七八九幺两", "0012345678912", strict=True))
+#: each Chinese digit (幺 and 两 included) as an Arabic one
+CHINESE_DIGITS = dict(zip("零〇一二三四五六七八九幺两", "0012345678912", strict=True))
 _RUN = re.compile("[零〇一二三四五六七八九幺两十百千万]+")
 _POSITIONAL = frozenset("十百千万")
 _SINGLE = frozenset("零〇一二三四五六七八九两")  # 幺 alone is not a number
@@ -301,7 +302,7 @@ def _single(text: str, start: int, end: int) -> str | None:
     if char not in _SINGLE:
         return None
     if _numbered(text, start):
-        return None if char == "一" and text.startswith("时间", end) else _DIGIT[char]
+        return None if char == "一" and text.startswith("时间", end) else CHINESE_DIGITS[char]
     if not _unit_follows(text, start, end):
         return None
     if char == "一":
@@ -309,16 +310,20 @@ def _single(text: str, start: int, end: int) -> str | None:
             return None
         if text.startswith("点", end) and not _time_before(text, start):
             return None
-    return _DIGIT[char]
+    return CHINESE_DIGITS[char]
 
 
 def _digit_by_digit(run: str) -> str | None:
     """幺三八 → 138; not 一两 / 三四 / 三五 (approximate amounts) nor 一一 (one by one)."""
     if "两" in run or run == "一一":
         return None
-    if len(run) == 2 and "幺" not in run and int(_DIGIT[run[1]]) - int(_DIGIT[run[0]]) in (1, 2):
+    if (
+        len(run) == 2
+        and "幺" not in run
+        and int(CHINESE_DIGITS[run[1]]) - int(CHINESE_DIGITS[run[0]]) in (1, 2)
+    ):
         return None
-    return "".join(_DIGIT[char] for char in run)
+    return "".join(CHINESE_DIGITS[char] for char in run)
 
 
 def _convert_run(

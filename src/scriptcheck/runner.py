@@ -323,8 +323,9 @@ def _warm_up_for_fork(checker: Checker) -> None:
     """With the ``fork`` start method, compile the rulebooks (and initialise jieba) once in
     the parent: every worker inherits them instead of spending a second on it. Then freeze
     what exists into the garbage collector's permanent generation (``gc.freeze``, as the gc
-    docs advise before a fork; :func:`run` unfreezes when its pool is done): the workers' collections no longer walk, and so no longer
-    copy-on-write, the inherited rulebooks and dictionary (-7..10 % time on 10k calls)."""
+    docs advise before a fork; :func:`run` unfreezes when its pool is done): the workers'
+    collections no longer walk, and so no longer copy-on-write, the inherited rulebooks and
+    dictionary (-7..10 % time on 10k calls)."""
     global _worker
     if multiprocessing.get_start_method() != "fork":
         return
