@@ -62,3 +62,18 @@ def test_check_does_not_import_pkg_resources_and_leaves_it_importable() -> None:
     loaded, findable = done.stderr.splitlines()[-2:]
     assert loaded == "not loaded"
     assert findable in ("findable", "absent")  # absent with setuptools >= 81 or no setuptools
+
+
+def test_python_dash_m_scriptcheck_runs_the_same_command_line() -> None:
+    """For machines where the console script is not on PATH (``python -m scriptcheck``)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "scriptcheck", "check", str(CLEAN), "--format", "jsonl"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"path"' in done.stdout and "clean.txt" in done.stdout
+    usage = subprocess.run(
+        [sys.executable, "-m", "scriptcheck", "--help"], capture_output=True, text=True
+    )
+    assert usage.stdout.startswith("Usage: scriptcheck ")
