@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import builtins
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -55,6 +57,32 @@ def test_size_limit_is_configurable(tmp_path):
     small.write_text("客服:您好,工号1024。\n" * 100, encoding="utf-8")
     with pytest.raises(InputError, match=r"file is 2\.7 KB, over the 1 KB limit"):
         read_file(small, ReadOptions(max_bytes=1024))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX-only")
+def test_a_named_pipe_is_read_in_full_and_held_to_the_size_limit(tmp_path):
+    """A pipe's size is 0 to stat (so is /dev/stdin's, and a file still being written may
+    have grown): the reader reads on past the stat size, up to the limit."""
+    call = "客服:您好,工号1024。\n客户:好的。\n" * 40
+    for limit, fits in ((5 * 1024 * 1024, True), (1024, False)):
+        pipe = tmp_path / f"call-{limit}.txt"
+        os.mkfifo(pipe)
+        writer = threading.Thread(
+            target=pipe.write_text, args=(call,), kwargs={"encoding": "utf-8"}
+        )
+        writer.start()
+        try:
+            if fits:
+                (transcript,) = read_file(pipe, ReadOptions(max_bytes=limit))
+                assert len(transcript.turns) == 80
+            else:
+                with pytest.raises(InputError, match=r"over the 1 KB limit"):
+                    read_file(pipe, ReadOptions(max_bytes=limit))
+        finally:
+            if writer.is_alive():  # the reader stopped early: drain so the writer can finish
+                with open(pipe, "rb") as rest:
+                    rest.read()
+            writer.join()
 
 
 def test_directory_passed_as_file_is_an_input_error(tmp_path):
