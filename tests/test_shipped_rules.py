@@ -490,3 +490,22 @@ def test_restate_phone_joins_a_number_given_over_two_turns() -> None:
 def test_outage_explain_counts_the_apology_after_a_why_that_does_not_name_power() -> None:
     call = "outage_why_without_naming_power.txt"
     assert _status(call, "outage.explain", "power") is Status.PASSED
+
+
+def test_collect_details_counts_a_volunteered_place_and_time_confirmed_back() -> None:
+    call = "fault_details_confirmed_back.txt"
+    assert _status(call, "fault.collect-details", "power") is Status.PASSED
+
+
+def test_restate_place_takes_a_flat_read_back_by_its_numbers() -> None:
+    assert _status("flat_read_back_by_numbers.txt", "restate.place") is Status.PASSED
+
+
+def test_reply_time_is_not_needed_for_a_service_the_agent_stops_on_the_call() -> None:
+    call = "complaint_service_stopped_on_call.txt"
+    assert _status(call, "complaint.reply-time", "telecom") is Status.PASSED
+
+
+def test_record_contact_wants_a_contact_when_the_customer_cannot_look_it_up() -> None:
+    call = "self_service_pointer_customer_cannot.txt"
+    assert _status(call, "complaint.record-contact", "telecom") is Status.VIOLATED

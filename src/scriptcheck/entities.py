@@ -201,7 +201,7 @@ _PLACE = re.compile(
     r"(?P<estate_building>[0-9]+)(?:栋|幢|座|号楼)"
     rf"(?:(?P<estate_unit>[0-9]+)单元)?(?:(?P<estate_room>[0-9]+)(?:室|号)?{_NOT_FLOOR})?"
     rf"|(?P<village>{_NAME}村)(?P<group>[0-9]+)组"
-    rf"|(?P<town>{_NAME}镇)"
+    rf"|(?P<town>{_NAME}镇)(?![上里])"  # 镇上 / 镇里 is "in town", not a town's name
 )
 # cheap test first: most turns name no place at all
 _PLACE_HINT = re.compile("[路街道巷弄同里区园苑寓厦村镇]")
@@ -338,9 +338,26 @@ def _place_restated(entity: Entity, agent_norm_text: str) -> bool:
     name = _place_name(match)
     core = name[-3:]  # the agent may drop a qualifier: 城区人民路 → 人民路
     said = _section_digits_everywhere(agent_norm_text)
-    if name not in said and core not in said:
+    if name not in said and core not in said and not _flat_restated(match, agent_norm_text):
         return False
     return all(_has_number(agent_norm_text, number) for number in _place_numbers(match))
+
+
+def _flat_restated(match: re.Match[str], agent_norm_text: str) -> bool:
+    """A flat in an estate read back by its building, unit and room (幸福里小区12栋1单元502 →
+    十二栋一单元五零二): the numbers are what can be misheard, so the estate's name may be
+    dropped. Needs the building and a unit or room, each with its own word."""
+    building, unit, room = (
+        match.group(g) for g in ("estate_building", "estate_unit", "estate_room")
+    )
+    if not building or not (unit or room):
+        return False
+    parts = [rf"(?<![0-9]){int(building)}(?:栋|幢|座|号楼)"]
+    if unit:
+        parts.append(rf"(?<![0-9]){int(unit)}单元")
+    if room:
+        parts.append(rf"(?<![0-9]){int(room)}(?![0-9])")
+    return all(re.search(part, agent_norm_text) for part in parts)
 
 
 def _section_digits_everywhere(text: str) -> str:

@@ -253,7 +253,11 @@ def _covered(found: list[entities.Entity], cancelled: set[int]) -> set[int]:
 
 def _next_to(hit: Hit, entity: entities.Entity, found: list[entities.Entity]) -> bool:
     """An ``unless`` phrase just before (如果改到周三) or just after (周五下午不行) the value,
-    with no other value in between: in 周四上午吧,周五不行 the 不行 rules out 周五 only."""
+    with no other value in between: in 周四上午吧,周五不行 the 不行 rules out 周五 only. A phrase
+    the recogniser took as the start of a place's name (写成中山路12号: 写成 is no part of the
+    road's name) is just before it."""
+    if hit.start == entity.start and hit.end < entity.end:
+        return True
     if 0 <= hit.start - entity.end <= 6:
         return not any(entity.end <= other.start < hit.start for other in found)
     if 0 <= entity.start - hit.end <= 4:
