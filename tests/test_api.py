@@ -53,7 +53,7 @@ def test_not_applicable_rules_deduct_nothing(book: object) -> None:
     result = scriptcheck.check(transcript, book)  # type: ignore[arg-type]
     hangup = next(o for o in result.outcomes if o.rule_id == "t.hangup")
     assert hangup.status is Status.NOT_APPLICABLE and hangup.deducted == 0
-    assert hangup.reason == "no hang-up event with who hung up"
+    assert hangup.reason == "通话中没有注明由谁挂机的挂机事件"
     assert result.score == 100 and result.grade == "优秀"
 
 

@@ -192,8 +192,10 @@ class TextFormatter(_ConsoleFormatter):
         if not skipped:
             return
         table = Table(title="不适用的规则", title_justify="left", padding=(0, 1))
-        for column in ("规则", "标题", "原因"):
-            table.add_column(column)
+        table.add_column("规则")
+        table.add_column("标题")
+        # a Chinese reason has no spaces to wrap at: fold it over lines rather than cut it short
+        table.add_column("原因", overflow="fold")
         for outcome in skipped:
             table.add_row(outcome.rule_id, outcome.title, outcome.reason or "")
         self.console.print(table)

@@ -10,7 +10,7 @@ import re2
 from scriptcheck.call import Call, Hit
 from scriptcheck.model import EventKind, Role, Status
 from scriptcheck.phrases import PhraseSet
-from scriptcheck.rulebook.schema import Trigger
+from scriptcheck.rulebook.schema import Scope, Trigger
 
 if TYPE_CHECKING:
     from scriptcheck.engine import Compiler
@@ -45,12 +45,59 @@ class Verdict:
         return cls(Status.NOT_APPLICABLE, (), reason)
 
     @classmethod
-    def empty_scope(cls, role: str) -> Verdict:
-        return cls.na(f"no {role} turns in scope")
+    def empty_scope(cls, scope: Scope) -> Verdict:
+        """Not applicable: ``scope`` holds no turn (the reason says why, in Chinese)."""
+        return cls.na(empty_scope_reason(scope))
 
     @classmethod
     def violated(cls, evidence: list[Evidence] | tuple[Evidence, ...]) -> Verdict:
         return cls(Status.VIOLATED, tuple(evidence))
+
+
+#: names QA staff read in reasons and details
+ROLE_NAMES = {"agent": "客服", "customer": "客户", "any": "通话双方"}
+EVENT_NAMES = {
+    "hangup": "挂机",
+    "ring": "振铃",
+    "hold_start": "保持开始",
+    "hold_end": "保持结束",
+    "transfer": "转接",
+    "silence": "静音",
+}
+
+
+def role_name(role: str) -> str:
+    """客服 / 客户 / 通话双方 for a rulebook role name."""
+    return ROLE_NAMES.get(role, role)
+
+
+def empty_scope_reason(scope: Scope) -> str:
+    """Why ``scope`` holds no turn on a call, in words QA staff read."""
+    who = role_name(scope.role)
+    if scope.turns == "all":
+        return f"通话中没有{who}的发言"
+    if scope.turns in ("first", "last"):
+        return f"{who}没有实际发言(嗯、好的之类的附和不算)"
+    if scope.turns == "after":
+        return f"触发之后{who}没有再发言"
+    marker = f"「{scope.start[0]}」" if scope.start else "起始标记"
+    return f"通话中没有说到{marker},或从那里起没有{who}的发言"
+
+
+def missing_turn(scope: Scope, turns: list[int]) -> int | None:
+    """The turn a phrase missing from the scope ``turns`` is reported at. A ``last`` scope: its
+    last turn, since the end of the call is where the phrase was missing; ``first``, ``after``
+    and ``between``: their first turn, where it should have come; ``all``: none, the whole call
+    (a ``when`` rule then points the finding at its trigger)."""
+    if not turns or scope.turns == "all":
+        return None
+    return turns[-1] if scope.turns == "last" else turns[0]
+
+
+def missing_evidence(call: Call, scope: Scope, turns: list[int], detail: str | None) -> Evidence:
+    """Evidence for something missing from the scope ``turns``: the whole turn
+    :func:`missing_turn` picks (or the call), with ``detail`` (未说: …)."""
+    return turn_evidence(call, missing_turn(scope, turns), detail)
 
 
 class Matcher(Protocol):
@@ -101,14 +148,29 @@ class CompiledTrigger:
         self.unless = compiler.phrases(spec.unless, where)
         self.regex = compiler.regex(spec.regex, where) if spec.regex else None
 
-    def describe(self) -> str:
-        if self.spec.event:
-            return f"no {self.spec.event} event"
-        if self.spec.silent:
-            return f"the {self.spec.silent} speaks"
-        if self.spec.speaks:
-            return f"the {self.spec.speaks} says nothing"
-        return "no trigger in the call"
+    def describe(self, call: Call) -> str:
+        """Why the trigger does not occur on ``call`` (the rule does not apply), in Chinese."""
+        spec = self.spec
+        if spec.event:
+            return f"通话中没有记录{EVENT_NAMES.get(spec.event, spec.event)}事件"
+        if spec.silent:
+            if not call.turns:
+                return "通话中没有任何发言"
+            return f"{role_name(spec.silent)}有实际发言(嗯、好的之类的附和不算)"
+        if spec.speaks:
+            who = role_name(spec.speaks)
+            if spec.min_chars:
+                return f"{who}没有一句话达到{spec.min_chars}字(不计标点)"
+            return f"{who}没有实际发言(嗯、好的之类的附和不算)"
+        who = role_name(spec.role)
+        if self.regex is not None:
+            said = f"{who}没有说到触发本规则的内容"
+        else:
+            examples = "".join(f"「{info.text}」" for info in list(self.phrases.info.values())[:2])
+            said = f"{who}没有说{examples}等触发语"
+        if spec.unless or spec.min_chars:
+            said += "(除外情形不算)"
+        return said
 
     def occurrences(self, call: Call, first_only: bool = False) -> list[Occurrence]:
         """Where the trigger fires, in call order (``first_only``: just the first)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scriptcheck.call import Call
-from scriptcheck.matchers.base import Evidence, Verdict, hit_evidence
+from scriptcheck.matchers.base import Evidence, Verdict, hit_evidence, missing_turn
 from scriptcheck.matchers.forbid import PhraseHits
 from scriptcheck.rulebook.schema import CountRule
 
@@ -25,7 +25,7 @@ class CountMatcher:
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         turns = call.scope(self.spec.scope, anchor)
         if not turns:
-            return Verdict.empty_scope(self.spec.scope.role)
+            return Verdict.empty_scope(self.spec.scope)
         hits = self.search.find(call, turns)
         if self.spec.max is not None and len(hits) > self.spec.max:
             return Verdict.violated(
@@ -36,5 +36,10 @@ class CountMatcher:
             )
         if self.spec.min is not None and len(hits) < self.spec.min:
             detail = f"出现 {len(hits)} 次,至少应 {self.spec.min} 次"
-            return Verdict.violated([Evidence(turn=turns[-1], detail=detail)])
+            # too few is known only once the scope is over: at its last turn unless it is a
+            # ``first`` / ``after`` / ``between`` window, which is faulted where it opens
+            where = missing_turn(self.spec.scope, turns)
+            return Verdict.violated(
+                [Evidence(turn=turns[-1] if where is None else where, detail=detail)]
+            )
         return Verdict.passed()

@@ -30,7 +30,7 @@ class DiscloseMatcher:
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         turns = call.scope(self.spec.scope, anchor)
         if not turns:
-            return Verdict.empty_scope(self.spec.scope.role)
+            return Verdict.empty_scope(self.spec.scope)
         evidence: list[Evidence] = []
         for turn in turns:
             said = [e for e in call.entities(self.extract, turn) if e.value not in self.allowed]

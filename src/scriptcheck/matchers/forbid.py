@@ -51,7 +51,7 @@ class ForbidMatcher:
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         turns = call.scope(self.spec.scope, anchor)
         if not turns:
-            return Verdict.empty_scope(self.spec.scope.role)
+            return Verdict.empty_scope(self.spec.scope)
         hits = self.search.find(call, turns)
         if not hits:
             return Verdict.passed()

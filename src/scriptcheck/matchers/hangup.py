@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scriptcheck.call import Call
-from scriptcheck.matchers.base import Evidence, Verdict
+from scriptcheck.matchers.base import Evidence, Verdict, role_name
 from scriptcheck.model import EventKind, Role
 from scriptcheck.rulebook.schema import HangupRule
 
@@ -28,7 +28,7 @@ class HangupMatcher:
             e for e in call.transcript.events if e.kind is EventKind.HANGUP and e.by is not None
         ]
         if not hangups:
-            return Verdict.na("no hang-up event with who hung up")
+            return Verdict.na("通话中没有注明由谁挂机的挂机事件")
         first = hangups[0]
         assert first.by is not None  # hang-ups without a side were filtered out above
         wanted = Role(self.spec.first)
@@ -36,7 +36,7 @@ class HangupMatcher:
             return Verdict.passed()
         before = [t for t in call.real_turns(first.by.value) if t < first.position]
         if before and self.exception and call.hits(self.exception, before[-1]):
-            return Verdict.passed("hung up first after the allowed phrase")
+            return Verdict.passed(f"{role_name(first.by.value)}先挂机,但挂机前说了规定用语")
         turn = before[-1] if before else None
         text = call.turns[turn].text if turn is not None else None
         return Verdict.violated(

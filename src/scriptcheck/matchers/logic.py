@@ -29,7 +29,7 @@ class AllMatcher:
         verdicts = [sub.evaluate(call, anchor) for sub in self.subs]
         applicable = [v for v in verdicts if v.status is not Status.NOT_APPLICABLE]
         if not applicable:
-            return Verdict.na(verdicts[0].reason or "no sub-rule applies")
+            return Verdict.na(verdicts[0].reason or "没有适用的子规则")
         broken = [e for v in applicable if v.status is Status.VIOLATED for e in v.evidence]
         if any(v.status is Status.VIOLATED for v in applicable):
             return Verdict.violated(_merge_same_place(broken))
@@ -46,7 +46,7 @@ class AnyMatcher(AllMatcher):
             verdicts.append(verdict)
         applicable = [v for v in verdicts if v.status is not Status.NOT_APPLICABLE]
         if not applicable:
-            return Verdict.na(verdicts[0].reason or "no sub-rule applies")
+            return Verdict.na(verdicts[0].reason or "没有适用的子规则")
         # every alternative failed: one violation, shown with the first alternative's evidence
         # (listing each alternative would report the same lapse several times)
         return Verdict.violated(applicable[0].evidence)
@@ -74,7 +74,7 @@ class WhenMatcher:
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         occurrences = self.trigger.occurrences(call, first_only=True)
         if not occurrences:
-            return Verdict.na(self.trigger.describe())
+            return Verdict.na(self.trigger.describe(call))
         first = occurrences[0]
         verdict = self.then.evaluate(call, first.turn)
         if verdict.status is not Status.VIOLATED:

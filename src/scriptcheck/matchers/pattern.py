@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scriptcheck.call import Call
-from scriptcheck.matchers.base import Evidence, Verdict
+from scriptcheck.matchers.base import Evidence, Verdict, missing_evidence
 from scriptcheck.rulebook.schema import PatternRule
 
 if TYPE_CHECKING:
@@ -50,16 +50,12 @@ class PatternMatcher:
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         turns = call.scope(self.spec.scope, anchor)
         if not turns:
-            return Verdict.empty_scope(self.spec.scope.role)
+            return Verdict.empty_scope(self.spec.scope)
         if self.spec.mode == "require":
             if self._found(call, turns):
                 return Verdict.passed()
-            first = turns[0]
-            text = call.turns[first].text
             detail = f"未说: {self.spec.missing}" if self.spec.missing else None
-            return Verdict.violated(
-                [Evidence(turn=first, span=(0, len(text)), quote=text, detail=detail)]
-            )
+            return Verdict.violated([missing_evidence(call, self.spec.scope, turns, detail)])
         matches = self._matches(call, turns)
         evidence = []
         for turn in sorted(matches):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from scriptcheck.call import Call
 from scriptcheck.fuzzy import fuzzy_find
-from scriptcheck.matchers.base import Evidence, Verdict
+from scriptcheck.matchers.base import Verdict, missing_evidence
 from scriptcheck.rulebook.schema import RequireRule
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ class RequireMatcher:
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         turns = call.scope(self.spec.scope, anchor)
         if not turns:
-            return Verdict.empty_scope(self.spec.scope.role)
+            return Verdict.empty_scope(self.spec.scope)
         missing = []
         fuzzy_notes = []
         for phrases in ([self.any] if self.any else []) + self.groups:
@@ -48,16 +48,6 @@ class RequireMatcher:
             missing.append(phrases)
         if not missing:
             return Verdict.passed("; ".join(fuzzy_notes) or None)
-        where = (
-            turns[0]
-            if self.spec.scope.turns in ("first", "after", "between")
-            else (turns[-1] if self.spec.scope.turns == "last" else None)
-        )
         wanted = " / ".join(info.text for p in missing for info in list(p.info.values())[:3])
-        evidence = Evidence(
-            turn=where,
-            span=(0, len(call.turns[where].text)) if where is not None else None,
-            quote=call.turns[where].text if where is not None else None,
-            detail=f"未说: {wanted}" if wanted else None,
-        )
-        return Verdict.violated([evidence])
+        detail = f"未说: {wanted}" if wanted else None
+        return Verdict.violated([missing_evidence(call, self.spec.scope, turns, detail)])

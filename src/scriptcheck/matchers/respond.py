@@ -40,7 +40,7 @@ class RespondMatcher:
         if self.spec.once_per_phrase:
             occurrences = self._first_uses(call, occurrences)
         if not occurrences:
-            return Verdict.na(self.trigger.describe())
+            return Verdict.na(self.trigger.describe(call))
         evidence: list[Evidence] = []
         notes: list[str] = []
         # turns that say an expected phrase, found once (not once per trigger occurrence)

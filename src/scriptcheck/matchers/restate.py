@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from scriptcheck import corrections, entities
 from scriptcheck.call import Call, Hit
-from scriptcheck.matchers.base import Evidence, Verdict, span_evidence
+from scriptcheck.matchers.base import Evidence, Verdict, role_name, span_evidence
 from scriptcheck.rulebook.schema import RestateRule
 
 if TYPE_CHECKING:
@@ -55,7 +55,9 @@ class RestateMatcher:
         if self.spec.entity == "phone":
             given = _joined(call, given)
         if not any(g.given for g in given):
-            return Verdict.na(f"the {self.spec.source_role} gives no {self.spec.entity}")
+            return Verdict.na(
+                f"{role_name(self.spec.source_role)}没有提供{NAMES[self.spec.entity]}"
+            )
         superseded = _superseded(given)
         if self.spec.entity == "phone":
             superseded |= _said_again_changed(given)

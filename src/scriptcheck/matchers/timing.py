@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from scriptcheck.call import Call
-from scriptcheck.matchers.base import Evidence, Verdict, turn_evidence
+from scriptcheck.matchers.base import Evidence, Verdict, role_name, turn_evidence
 from scriptcheck.model import EventKind
 from scriptcheck.rulebook.schema import TimingRule
 
@@ -40,13 +40,13 @@ class TimingMatcher:
 
     def _late(self, call: Call, value: float | None, what: str, unit: str) -> Verdict:
         if value is None:
-            return Verdict.na(f"no {what} recorded")
+            return Verdict.na(f"通话记录中没有{what}信息")
         if not self._out_of_bounds(value):
             return Verdict.passed()
         first = call.real_turns("agent")[:1]
         turn = first[0] if first else None
         if self._excused(call, turn):
-            return Verdict.passed(f"{what} {value:g}{unit}, apologised")
+            return Verdict.passed(f"{what} {value:g}{unit},已致歉")
         detail = f"{what} {value:g}{unit},上限 {self.spec.max:g}{unit}"
         return Verdict.violated([turn_evidence(call, turn, detail)])
 
@@ -77,7 +77,10 @@ class TimingMatcher:
             if self._out_of_bounds(rate):
                 evidence.append(turn_evidence(call, turn, f"语速 {rate:.0f} 字/分钟"))
         if not measured:
-            return Verdict.na(f"no timed agent turn of at least {self.spec.min_chars} characters")
+            return Verdict.na(
+                f"没有带起止时间且不少于{self.spec.min_chars}字的"
+                f"{role_name(self.spec.scope.role)}发言"
+            )
         return Verdict.violated(evidence) if evidence else Verdict.passed()
 
     def _overlap(self, call: Call) -> Verdict:
@@ -94,7 +97,7 @@ class TimingMatcher:
             if overlap > limit and not call.backchannel[cur.index]:
                 evidence.append(turn_evidence(call, cur.index, f"与客户重叠 {overlap:.1f} 秒"))
         if not measured:
-            return Verdict.na("no time ranges for customer and agent turns")
+            return Verdict.na("客户和客服的发言没有起止时间")
         return Verdict.violated(evidence) if evidence else Verdict.passed()
 
     def _dead_air(self, call: Call) -> Verdict:
@@ -116,7 +119,7 @@ class TimingMatcher:
             timed = True
             gaps.append((cur.index, cur.start - end))
         if not gaps and not timed:
-            return Verdict.na("no timestamps or silence events")
+            return Verdict.na("没有时间戳,也没有静音记录")
         evidence = []
         for position, seconds in gaps:
             if seconds <= limit or position in holds:
@@ -132,7 +135,7 @@ class TimingMatcher:
         starts = [t.start for t in call.turns if t.start is not None]
         ends = [t.end if t.end is not None else t.start for t in call.turns if t.start is not None]
         if not starts:
-            return Verdict.na("no timestamps")
+            return Verdict.na("没有时间戳")
         length = max(e for e in ends if e is not None) - min(starts)
         if self._out_of_bounds(length):
             return Verdict.violated([Evidence(detail=f"通话 {length:.0f} 秒")])
