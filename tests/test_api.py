@@ -77,6 +77,8 @@ def test_template_placeholders_satisfy_requirements(book: object) -> None:
     status = {o.rule_id: o.status for o in templated.outcomes}
     assert status["t.work-id"] is Status.PASSED
     assert status["t.hangup"] is Status.NOT_APPLICABLE
+    reason = {o.rule_id: o.reason for o in templated.outcomes}["t.hangup"]
+    assert reason == "话术模板不适用: 本规则要检查真实通话"  # read by QA staff in -v output
     assert {o.rule_id: o.status for o in plain.outcomes}["t.work-id"] is Status.VIOLATED
 
 

@@ -151,7 +151,7 @@ def check(
         kept = [(e, f) for e, f in pairs if not suppressor.suppresses(f)]
         suppressed.extend(f for e, f in pairs if (e, f) not in kept)
         if verdict.status is Status.VIOLATED and not kept:
-            verdict = Verdict.passed("suppressed by a '# scriptcheck: disable' comment")
+            verdict = Verdict.passed("已被 '# scriptcheck: disable' 注释屏蔽")
         outcomes.append(_outcome(spec, verdict, kept))
     notes.extend(suppressor.unused())
     total = sum(o.deducted for o in outcomes)
@@ -170,12 +170,12 @@ def check(
 
 def _evaluate(spec: Any, matcher: Matcher, call: Call, template: bool, notes: list[str]) -> Verdict:
     if template and (spec.kind in NEEDS_REAL_CALL or spec.template == "skip"):
-        return Verdict.na("needs a real call, not a script template")
+        return Verdict.na("话术模板不适用: 本规则要检查真实通话")
     try:
         return matcher.evaluate(call)
     except Exception as exc:  # one broken rule must not sink the batch: report and go on
         notes.append(f"rule {spec.id} failed on this call: {type(exc).__name__}: {exc}")
-        return Verdict.na(f"internal error: {type(exc).__name__}")
+        return Verdict.na(f"规则内部出错({type(exc).__name__}),请报告此问题")
 
 
 def _finding(spec: Any, call: Call, evidence: Evidence) -> Finding:
