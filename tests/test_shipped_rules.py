@@ -509,3 +509,27 @@ def test_reply_time_is_not_needed_for_a_service_the_agent_stops_on_the_call() ->
 def test_record_contact_wants_a_contact_when_the_customer_cannot_look_it_up() -> None:
     call = "self_service_pointer_customer_cannot.txt"
     assert _status(call, "complaint.record-contact", "telecom") is Status.VIOLATED
+
+
+def test_reply_time_is_not_needed_for_a_remedy_written_down_with_a_fallback_contact() -> None:
+    call = "complaint_remedy_recorded_with_fallback_contact.txt"
+    assert _status(call, "complaint.reply-time", "courier") is Status.PASSED
+
+
+def test_jargon_ignores_the_words_of_a_tracking_message() -> None:
+    assert _status("tracking_words_not_jargon.txt", "clarity.jargon", "courier") is not (
+        Status.VIOLATED
+    )
+
+
+def test_collect_details_counts_the_corrected_place_read_back() -> None:
+    assert _status("fault_place_read_back.txt", "fault.collect-details", "power") is Status.PASSED
+
+
+def test_solution_wants_a_summary_when_someone_will_see_to_it() -> None:
+    call = "arrangement_left_to_someone.txt"
+    assert _status(call, "restate.solution", "telecom") is Status.VIOLATED
+
+
+def test_apologize_counts_the_agent_owning_the_fault() -> None:
+    assert _status("complaint_fault_owned.txt", "complaint.apologize", "power") is Status.PASSED
