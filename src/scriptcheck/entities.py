@@ -408,6 +408,23 @@ def _time_parts_of(entity: Entity) -> _TimeParts:
     return _TimeParts(**fields)
 
 
+# Chinese digits the normaliser left as they are because a unit follows the run: speech-recogniser
+# output without punctuation runs a read-back into the next words (一三八零六一七二二五四两小时之内)
+_SPOKEN_RUN = re.compile("[零〇一二三四五六七八九幺两]{7,}")
+_SPOKEN_DIGITS = str.maketrans("零〇一二三四五六七八九幺两", "0012345678912")
+
+
+def _spoken_digits(text: str) -> str:
+    """``text`` with every run of seven or more Chinese digits turned into Arabic digits.
+
+    >>> _spoken_digits("一三八零六一七二二五四两小时之内")
+    '138061722542小时之内'
+    """
+    if not _SPOKEN_RUN.search(text):
+        return text
+    return _SPOKEN_RUN.sub(lambda match: match.group().translate(_SPOKEN_DIGITS), text)
+
+
 def is_restated(entity: Entity, agent_norm_text: str) -> bool:
     """Whether the agent's normalised text repeats the entity.
 
@@ -415,7 +432,7 @@ def is_restated(entity: Entity, agent_norm_text: str) -> bool:
     the road/estate/village name and every number in the address.
     """
     if entity.kind == "phone":
-        return entity.value in agent_norm_text
+        return entity.value in agent_norm_text or entity.value in _spoken_digits(agent_norm_text)
     if entity.kind == "time":
         return _time_restated(entity, agent_norm_text)
     if entity.kind == "place":
