@@ -58,7 +58,7 @@ def test_not_applicable_rules_deduct_nothing(book: object) -> None:
 
 
 def test_every_rule_ends_in_exactly_one_status(book: object) -> None:
-    transcript = read_text("客户: 喂?\n")[0]
+    transcript = read_text('{"turns": [{"role": "customer", "text": "喂?"}]}')[0]
     result = scriptcheck.check(transcript, book)  # type: ignore[arg-type]
     assert [o.rule_id for o in result.outcomes] == [
         "t.greeting",

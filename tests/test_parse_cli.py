@@ -67,7 +67,8 @@ def test_bad_file_is_reported_on_stderr_others_still_parsed_and_exit_code_is_2()
     lines = result.stderr.strip().splitlines()
     assert lines == [
         f"error: {BAD / 'no-labels.txt'}: no speaker labels found (expected lines like "
-        "'客服: 您好'); map other labels with --speaker NAME=agent",
+        "'客服: 您好'); labels seen: 张三 (not recognised); map the agent's label with "
+        "--speaker NAME=agent, e.g. --speaker 张三=agent",
         f"error: {BAD / 'empty.txt'}: empty file (nothing to read)",
     ]
 

@@ -69,7 +69,7 @@ def test_agent_labels_are_recognised(label):
     ],
 )
 def test_customer_labels_are_recognised_also_in_traditional(label):
-    assert one(f"{label}：停电了").turns[0].role is Role.CUSTOMER
+    assert one(f"客服：您好\n{label}：停电了").turns[1].role is Role.CUSTOMER
 
 
 def test_spaces_around_the_colon_are_allowed_and_not_kept():

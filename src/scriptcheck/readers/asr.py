@@ -1,7 +1,7 @@
 """Speech-recogniser output: the sentence lists Chinese cloud ASR services return.
 
 Alibaba-style ``{"Sentences": [{"ChannelId": 0, "BeginTime": 1200, "EndTime": 3400,
-"Text": "…"}]}``, also nested under ``Result``, with lower-case or snake_case keys, or with
+"Text": "…"}]}``, also nested under ``Result`` or ``flash_result`` (the fast recogniser), with lower-case or snake_case keys, or with
 ``SpeakerId`` instead of ``ChannelId``. Times are milliseconds; turns get seconds. Each
 sentence becomes one turn, in order of begin time.
 
@@ -20,7 +20,7 @@ from typing import Any
 from scriptcheck.errors import InputError
 from scriptcheck.model import Role, Transcript, Turn
 from scriptcheck.readers.jsonfmt import load_json
-from scriptcheck.readers.speakers import label_key, parse_role
+from scriptcheck.readers.speakers import SeenLabels, label_key, parse_role, require_agent
 
 _GREETING = re.compile(r"您好|你好|早上好|上午好|中午好|下午好|晚上好")
 _WORK_ID = re.compile(r"工号|[0-9０-９零〇一二三四五六七八九幺]+\s*号|坐席号|座席号")
@@ -34,15 +34,31 @@ class Sentence:
     text: str
 
 
+# Where a sentence list may sit, keys compared without case and underscores.
+_NESTING = ("result", "flashresult")
+# Top-level keys recognisers put in their responses; a JSON file with these and no "turns" is
+# recogniser output, even in a layout this reader does not know.
+_RECOGNISER_KEYS = frozenset(
+    ("requestid", "taskid", "result", "sentences", "flashresult", "statustext", "statuscode")
+)
+SUPPORTED_LAYOUTS = (
+    '{"Sentences": [...]}, {"Result": {"Sentences": [...]}}, '
+    '{"flash_result": {"sentences": [...]}} or a list of {"Text", "BeginTime"} objects'
+)
+
+
 def sentences_of(document: Any) -> tuple[list[Any], str] | None:
-    """The raw sentence list and its field path, or None if this is not ASR output."""
+    """The raw sentence list and its field path, or None if this is not ASR output.
+
+    Layouts: ``Sentences``, ``Result.Sentences`` and Alibaba's fast recogniser's
+    ``flash_result.sentences``, keys in any case, or a top-level list of sentences.
+    """
     if isinstance(document, dict):
         for key in ("Sentences", "sentences"):
             if key in document:
                 return document[key], key
-        for key in ("Result", "result"):
-            inner = document.get(key)
-            if isinstance(inner, dict):
+        for key, inner in document.items():
+            if _key(key) in _NESTING and isinstance(inner, dict):
                 found = sentences_of(inner)
                 if found is not None:
                     return found[0], f"{key}.{found[1]}"
@@ -57,11 +73,38 @@ def _key(name: str) -> str:
     return name.replace("_", "").lower()
 
 
+def looks_like_recogniser_output(document: Any) -> bool:
+    """A JSON object without ``turns`` whose keys are a recogniser's (RequestId, TaskId…)."""
+    return (
+        isinstance(document, dict)
+        and "turns" not in document
+        and any(_key(k) in _RECOGNISER_KEYS for k in document if isinstance(k, str))
+    )
+
+
+def _unsupported(document: Any, path: str) -> InputError:
+    """The error for JSON read as recogniser output with no sentence list where expected."""
+    if looks_like_recogniser_output(document):
+        keys = ", ".join(list(document)[:6])
+        return InputError(
+            f"looks like speech-recogniser output (keys: {keys}) in a layout scriptcheck does "
+            f"not read; supported: {SUPPORTED_LAYOUTS}, read with --input-format asr; "
+            "convert it to one of these or to scriptcheck JSON with 'turns'",
+            path=path,
+        )
+    return InputError(
+        f"not speech-recogniser output: no sentence list found; --input-format asr reads "
+        f"{SUPPORTED_LAYOUTS}",
+        path=path,
+    )
+
+
 def parse_asr(text: str, *, path: str, channel_map: Mapping[int, Role] | None) -> list[Transcript]:
     """Read recogniser output into one transcript."""
-    found = sentences_of(load_json(text, path))
+    document = load_json(text, path)
+    found = sentences_of(document)
     if found is None:
-        raise InputError("not speech-recogniser output: no 'Sentences' list found", path=path)
+        raise _unsupported(document, path)
     sentences = _sentences(found[0], found[1], path)
     if channel_map:
         roles, inferred = {c: channel_map.get(c, Role.UNKNOWN) for c in _channels(sentences)}, False
@@ -78,6 +121,11 @@ def parse_asr(text: str, *, path: str, channel_map: Mapping[int, Role] | None) -
         )
         for i, s in enumerate(sentences)
     )
+    if channel_map:
+        seen = SeenLabels()
+        for channel, role in roles.items():
+            seen.note(str(channel), None if role is Role.UNKNOWN else role)
+        require_agent(roles.values(), seen, path=path, channels=True)
     return [Transcript(path=path, turns=turns, format="asr", roles_inferred=inferred)]
 
 

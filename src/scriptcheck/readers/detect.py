@@ -6,7 +6,7 @@ import json
 import os
 import re
 
-from scriptcheck.readers.asr import sentences_of
+from scriptcheck.readers.asr import looks_like_recogniser_output, sentences_of
 from scriptcheck.readers.table import looks_like_header
 
 EXTENSION_FORMATS: dict[str, str] = {
@@ -69,8 +69,8 @@ def _sniff_json(text: str) -> str | None:
             return "jsonl" if isinstance(json.loads(first), dict) else None
         except (ValueError, RecursionError):
             return None
-    if sentences_of(document) is not None:
-        return "asr"
+    if sentences_of(document) is not None or looks_like_recogniser_output(document):
+        return "asr"  # an unknown recogniser layout: the ASR reader names the supported ones
     if isinstance(document, dict) or (
         isinstance(document, list) and document and isinstance(document[0], dict)
     ):

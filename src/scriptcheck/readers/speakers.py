@@ -1,7 +1,9 @@
 """Speaker labels → roles: the label table shared by every reader.
 
 Labels are compared after NFKC (full-width → half-width), Traditional → Simplified (OpenCC
-``t2s``) and case folding, so ``客戶``, ``ＡＧＥＮＴ`` and ``agent`` all resolve.
+``t2s``) and case folding, so ``客戶``, ``ＡＧＥＮＴ`` and ``agent`` all resolve. A work id and a
+clock time after the label are allowed, as call-center exports write them: ``坐席[1024]``,
+``坐席【1024】``, ``坐席(1024)``, ``坐席 1024``, ``坐席1024``, ``客服-1024``, ``用户 13:02:11``.
 
 >>> SpeakerTable().role_of("客戶")
 <Role.CUSTOMER: 'customer'>
@@ -11,11 +13,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import opencc
 
+from scriptcheck.errors import InputError
 from scriptcheck.model import Role
 
 AGENT_LABELS: tuple[str, ...] = (
@@ -65,6 +69,53 @@ def label_key(label: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", label)).casefold().strip()
 
 
+# A clock time after a label, optionally bracketed: 用户 13:02:11, 客服[13:02].
+CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_TRAILING_CLOCK = re.compile(rf"\s*(?:[\[【(（]\s*(?P<b>{CLOCK})\s*[\]】)）]|(?P<p>{CLOCK}))$")
+# A work id after a label: in brackets (any short text), after a dash or a space, or written
+# straight after a Chinese label (坐席1024). Outside brackets it holds at least one digit.
+_ID = r"[A-Za-z]{0,4}\d[A-Za-z0-9]{0,11}"
+_TRAILING_ID = re.compile(
+    r"(?:\s*[\[【(（]\s*(?P<bracketed>[^\[\]【】()（）]{1,24}?)\s*[\]】)）]"
+    rf"|\s*[-‐–—－_]\s*(?P<dashed>{_ID})"
+    rf"|\s+(?P<spaced>{_ID})"
+    rf"|(?P<attached>{_ID}))$"
+)
+_ID_PREFIX = re.compile(r"^(?:工号|坐席号|座席号|no\.?|id|#)\s*[:：]?\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SpeakerLabel:
+    """A recognised label taken apart: ``坐席[1024] 13:02`` → agent, ``1024``, ``13:02``."""
+
+    role: Role
+    name: str  # the label as written, work id included, clock time left out
+    work_id: str | None = None  # 1024 in 坐席[1024] / 坐席1024 / 客服-1024
+    clock: str | None = None  # 13:02:11 in 用户 13:02:11
+
+
+def split_decorations(label: str) -> tuple[str, str | None, str | None]:
+    """``坐席[1024] 13:02`` → ``("坐席", "1024", "13:02")``: the bare label, work id, clock.
+
+    Decorations that are absent come back as None; an undecorated label comes back whole.
+    """
+    rest = unicodedata.normalize("NFKC", label).strip()
+    clock = None
+    if found := _TRAILING_CLOCK.search(rest):
+        clock = found.group("b") or found.group("p")
+        rest = rest[: found.start()].rstrip()
+    work_id = None
+    found = _TRAILING_ID.search(rest)
+    if found and found.start() > 0:
+        base = rest[: found.start()].rstrip()
+        attached = found.group("attached")
+        if base and not (attached and base[-1].isascii()):  # A1, C2 are not 客服1 / 客户2
+            work_id = next(g for g in found.groups() if g is not None)
+            work_id = _ID_PREFIX.sub("", work_id).strip() or None
+            rest = base
+    return rest, work_id, clock
+
+
 _UNSEEN = object()
 _SEEN_KEPT = 10_000  # distinct label spellings remembered (a batch has a handful)
 
@@ -94,13 +145,40 @@ class SpeakerTable:
         self._search = re.compile("|".join(parts)) if parts else None
 
     def role_of(self, label: str) -> Role | None:
-        """The role a label names, or None when the label is not a known speaker."""
-        role = self._seen.get(label, _UNSEEN)
-        if role is _UNSEEN:  # first time this spelling is seen: normalise it once
-            role = self._table.get(label_key(label))
+        """The role a label names, or None when the label is not a known speaker.
+
+        ``坐席[1024]``, ``客服-1024``, ``用户 13:02:11`` name the role of their bare label.
+        """
+        found = self.parse(label)
+        return found.role if found is not None else None
+
+    def parse(self, label: str) -> SpeakerLabel | None:
+        """The label's role, work id and clock time, or None when it is not a known speaker.
+
+        A caller's alias for the whole spelling (``--speaker 坐席1024=customer``) wins over
+        taking the decorations off.
+        """
+        found = self._seen.get(label, _UNSEEN)
+        if found is _UNSEEN:  # first time this spelling is seen: normalise it once
+            found = self._parse(label)
             if len(self._seen) < _SEEN_KEPT:
-                self._seen[label] = role
-        return role  # type: ignore[return-value]
+                self._seen[label] = found
+        return found  # type: ignore[return-value]
+
+    def _parse(self, label: str) -> SpeakerLabel | None:
+        role = self._table.get(label_key(label))
+        if role is not None:
+            return SpeakerLabel(role, label.strip())
+        base, work_id, clock = split_decorations(label)
+        if work_id is None and clock is None:
+            return None
+        role = self._table.get(label_key(base))
+        if role is None:
+            return None
+        name = label.strip()
+        if clock is not None:  # the speaker is 用户 in 用户 13:02:11, whatever the time
+            name = _TRAILING_CLOCK.sub("", name).rstrip() or name
+        return SpeakerLabel(role, name, work_id, clock)
 
     def find_role(self, text: str) -> Role | None:
         """The role of the first speaker word found anywhere in ``text`` (used for events)."""
@@ -108,6 +186,60 @@ class SpeakerTable:
             return None
         match = self._search.search(label_key(text))
         return self._table[match.group(0)] if match else None
+
+
+_SEEN_LISTED = 5  # labels named in a message
+_SEEN_REMEMBERED = 50
+
+
+@dataclass
+class SeenLabels:
+    """The distinct speaker labels a call used and the role each resolved to (None: unknown),
+    so a call without an agent can say what it saw."""
+
+    labels: dict[str, Role | None] = field(default_factory=dict)
+
+    def note(self, label: str, role: Role | None) -> None:
+        """Remember ``label`` (as written) the first time it is seen."""
+        if label and label not in self.labels and len(self.labels) < _SEEN_REMEMBERED:
+            self.labels[label] = role
+
+    def listing(self) -> str:
+        """``; labels seen: 坐席A (not recognised), 客户 (customer)``, or "" when none."""
+        if not self.labels:
+            return ""
+        shown = [
+            f"{label} ({role.value if role is not None else 'not recognised'})"
+            for label, role in list(self.labels.items())[:_SEEN_LISTED]
+        ]
+        more = len(self.labels) - _SEEN_LISTED
+        return "; labels seen: " + ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+    def fix(self, *, channels: bool = False) -> str:
+        """What to do: map the agent's label; with ``channels``, numeric labels by channel."""
+        unknown = [label for label, role in self.labels.items() if role is None]
+        numbered = unknown or list(self.labels)
+        if channels and numbered and all(x.isascii() and x.isdigit() for x in numbered):
+            return "map the channel numbers with --channel-map 0=agent,1=customer"
+        fix = "map the agent's label with --speaker NAME=agent"
+        if unknown:
+            example = f"{unknown[0]}=agent"
+            fix += (
+                f", e.g. --speaker {example!r}" if " " in example else f", e.g. --speaker {example}"
+            )
+        return fix
+
+
+def require_agent(
+    roles: Iterable[Role], seen: SeenLabels, *, path: str, where: str = "", channels: bool = False
+) -> None:
+    """Raise InputError unless some turn is the agent's: a call without an agent is misread
+    (an unrecognised label), never a clean call. ``where`` names the call in a multi-call file."""
+    if Role.AGENT in roles:
+        return
+    raise InputError(
+        f"{where}no agent turn found{seen.listing()}; {seen.fix(channels=channels)}", path=path
+    )
 
 
 def parse_role(value: str) -> Role | None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from scriptcheck.errors import InputError
 from scriptcheck.model import Role, Transcript, Turn
-from scriptcheck.readers.speakers import SpeakerTable, label_key
+from scriptcheck.readers.speakers import SeenLabels, SpeakerTable, label_key, require_agent
 from scriptcheck.readers.text import header_field
 from scriptcheck.readers.timecode import parse_seconds
 
@@ -49,6 +49,8 @@ class _Call:
     call_id: str | None
     turns: list[Turn] = field(default_factory=list)
     info: dict[str, str] = field(default_factory=dict)
+    seen: SeenLabels = field(default_factory=SeenLabels)
+    label_agent_id: str | None = None  # 1024 from a 坐席[1024] speaker cell
 
 
 def parse_table(
@@ -100,8 +102,11 @@ def _read_rows(
             continue
         call_id = cell("call_id") or (current.call_id if current else None)
         current = calls.setdefault(call_id, _Call(call_id))
-        role = _role(cell("speaker"), speakers, channel_map)
+        role, work_id = _role(cell("speaker"), speakers, channel_map)
         recognised |= role is not Role.UNKNOWN
+        current.seen.note(cell("speaker"), None if role is Role.UNKNOWN else role)
+        if role is Role.AGENT and work_id and current.label_agent_id is None:
+            current.label_agent_id = work_id
         current.turns.append(
             Turn(
                 index=len(current.turns),
@@ -119,10 +124,19 @@ def _read_rows(
     if not calls:
         raise InputError("no rows with text under the header row", path=path)
     if not recognised:
+        seen = SeenLabels()
+        for call in calls.values():
+            for label, known in call.seen.labels.items():
+                seen.note(label, known)
         raise InputError(
             "no speaker labels recognised in the speaker column (expected 客服/客户, agent/"
-            "customer…); map other labels with --speaker NAME=agent",
+            f"customer…){seen.listing()}; {seen.fix(channels=True)}",
             path=path,
+        )
+    for call in calls.values():
+        where = f"call {call.call_id}: " if len(calls) > 1 and call.call_id else ""
+        require_agent(
+            (t.role for t in call.turns), call.seen, path=path, where=where, channels=True
         )
     return [_transcript(call, path, fmt) for call in calls.values()]
 
@@ -137,11 +151,17 @@ def _cells(row: list[str], columns: dict[str | None, int]) -> Callable[[str], st
     return cell
 
 
-def _role(label: str, speakers: SpeakerTable, channel_map: Mapping[int, Role] | None) -> Role:
+def _role(
+    label: str, speakers: SpeakerTable, channel_map: Mapping[int, Role] | None
+) -> tuple[Role, str | None]:
+    """The role a speaker cell names and the work id written with it (坐席[1024] → 1024)."""
     if channel_map and label.isascii() and label.isdigit():
-        return channel_map.get(int(label), Role.UNKNOWN)
-    role = speakers.role_of(label) if label else None
-    return role if role is not None else Role.UNKNOWN
+        return channel_map.get(int(label), Role.UNKNOWN), None
+    found = speakers.parse(label) if label else None
+    if found is None:
+        return Role.UNKNOWN, None
+    work_id = found.work_id if found.work_id and any(c.isdigit() for c in found.work_id) else None
+    return found.role, work_id
 
 
 def _time(value: str, column: str, number: int, path: str) -> float | None:
@@ -164,7 +184,7 @@ def _transcript(call: _Call, path: str, fmt: str) -> Transcript:
         path=path,
         turns=tuple(call.turns),
         call_id=call.call_id,
-        agent_id=call.info.get("agent_id"),
+        agent_id=call.info.get("agent_id", call.label_agent_id),
         hotline=call.info.get("hotline"),
         date=call.info.get("date"),
         metadata=metadata,

@@ -16,12 +16,19 @@ are comments. See docs/input-formats.md for the full description.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from scriptcheck.errors import InputError
 from scriptcheck.model import Event, Role, Transcript, Turn
 from scriptcheck.readers.events import parse_event, parse_number
-from scriptcheck.readers.speakers import SpeakerTable, label_key
+from scriptcheck.readers.speakers import (
+    CLOCK,
+    SeenLabels,
+    SpeakerLabel,
+    SpeakerTable,
+    label_key,
+    require_agent,
+)
 from scriptcheck.readers.timecode import TIMECODE, parse_seconds, parse_timecode
 
 _TIME_PREFIX = re.compile(
@@ -32,8 +39,21 @@ _PRAGMA = re.compile(r"^#\s*scriptcheck\s*[:：]\s*(?P<text>.*)$", re.IGNORECASE
 _INLINE_PRAGMA = re.compile(r"\s+#\s*scriptcheck\s*[:：]\s*(?P<text>.*)$", re.IGNORECASE)
 _HEADER = re.compile(r"^#\s*(?P<key>[^:：#]{1,40}?)\s*[:：]\s*(?P<value>.*?)\s*$")
 _EVENT = re.compile(r"^[\[【](?P<body>[^\]】]+)[\]】]\s*(?P<tail>.*)$")
-_LABEL = re.compile(r"^(?P<label>[^:：\[【#\s][^:：]{0,23}?)\s*[:：]\s*(?P<text>.*)$")
-_LABEL_SUFFIX = re.compile(r"\s*[(（][^)）]*[)）]$")  # 客服(1024): a work id after the label
+# A label, then optionally a clock time (用户 13:02:11:, 客服 [13:02]:), then a colon.
+_LABEL = re.compile(
+    r"^(?P<label>[^:：\[【#\s][^:：]{0,23}?)"
+    rf"(?:\s*(?P<clock>[\[【(（]\s*{CLOCK}\s*[\]】)）]|{CLOCK}))?"
+    r"\s*[:：]\s*(?P<text>.*)$"
+)
+# Exports that put a full clock time where the colon would be: 用户 13:02:11 我家停电了.
+_LABEL_CLOCK = re.compile(
+    r"^(?P<label>[^:：\[【#\s][^:：]{0,23}?)\s*"
+    r"(?P<clock>[\[【(（]\s*\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?\s*[\]】)）]"
+    r"|\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?(?=\s))\s*(?P<text>[^\d\s].*)$"
+)
+# The colon of a clock time, not a label's: "客服 10:30 到了" is no label "客服 10".
+_CLOCK_BEFORE = re.compile(r"(?<!\d)\d{1,2}$")
+_CLOCK_AFTER = re.compile(r"\d{2}(?!\d)")
 _NUMBER_OF_RINGS = re.compile(r"^(\d+|[一二两三四五六七八九十]+)\s*(?:声|次|下|rings?)?$")
 
 HEADER_FIELDS: dict[str, str] = {
@@ -84,6 +104,8 @@ class _TextReader:
     fields: dict[str, object] = field(default_factory=dict)
     pragmas: list[tuple[int, str]] = field(default_factory=list)
     labelled: bool = False
+    seen: SeenLabels = field(default_factory=SeenLabels)
+    label_agent_id: str | None = None  # 1024 from 坐席[1024]: when no 工号 header says
     continuing: bool = False  # may an unlabelled line continue the last turn?
 
     def feed(self, number: int, raw: str) -> None:
@@ -150,26 +172,36 @@ class _TextReader:
         if inline := _INLINE_PRAGMA.search(rest):
             self.pragmas.append((number, inline.group("text").strip()))
             rest = rest[: inline.start()]
-        labelled = split_label(rest, self.speakers)
+        labelled = read_label(rest, self.speakers)
         if labelled is not None:
             self.labelled = True
-            role, label, said = labelled
-            self.drafts.append(_Draft(role, said, number, label, start, end))
+            speaker = labelled.speaker
+            self.seen.note(speaker.name, speaker.role)
+            if speaker.role is Role.AGENT and speaker.work_id and _has_digit(speaker.work_id):
+                self.label_agent_id = self.label_agent_id or speaker.work_id
+            start = start if start is not None else labelled.start
+            self.drafts.append(
+                _Draft(speaker.role, labelled.text, number, speaker.name, start, end)
+            )
         elif self.continuing and self.drafts:
             previous = self.drafts[-1]
             previous.text += rest.strip()
             previous.end = end if end is not None else previous.end
         else:
             self.drafts.append(_Draft(Role.UNKNOWN, rest.strip(), number, None, start, end))
+        candidate = _LABEL.match(rest) if labelled is None else None
+        if candidate and self.speakers.parse(candidate.group("label").rstrip()) is None:
+            self.seen.note(candidate.group("label").strip(), None)
         self.continuing = True
 
     def build(self) -> Transcript:
         if not self.labelled:
             raise InputError(
-                "no speaker labels found (expected lines like '客服: 您好'); "
-                "map other labels with --speaker NAME=agent",
+                "no speaker labels found (expected lines like '客服: 您好')"
+                f"{self.seen.listing()}; {self.seen.fix()}",
                 path=self.path,
             )
+        require_agent([d.role for d in self.drafts], self.seen, path=self.path)
         rings = self.fields.get("rings")
         if rings is None:
             rings = next((e.count for e in self.events if e.count is not None), None)
@@ -190,7 +222,7 @@ class _TextReader:
             turns=turns,
             events=tuple(self.events),
             call_id=_str_or_none(self.fields.get("call_id")),
-            agent_id=_str_or_none(self.fields.get("agent_id")),
+            agent_id=_str_or_none(self.fields.get("agent_id", self.label_agent_id)),
             hotline=_str_or_none(self.fields.get("hotline")),
             date=_str_or_none(self.fields.get("date")),
             rings=rings if isinstance(rings, int) else None,
@@ -201,17 +233,50 @@ class _TextReader:
         )
 
 
+@dataclass(frozen=True)
+class LabelledLine:
+    """A line that starts with a speaker label: who, as written, and what was said."""
+
+    speaker: SpeakerLabel
+    text: str
+    start: float | None  # from a clock time between label and colon (用户 13:02:11:)
+
+
+def read_label(line: str, speakers: SpeakerTable) -> LabelledLine | None:
+    """``坐席[1024] 13:02:11: 您好`` → agent, work id 1024, start 13:02:11; None without a
+    known label.
+
+    The label may carry a work id (``坐席[1024]``, ``坐席1024``, ``客服-1024``…) and a clock
+    time (``用户 13:02:11``, ``用户 [13:02]``) before the colon.
+    """
+    match = _LABEL.match(line)
+    if match:
+        before_colon = line[: match.start("text")].rstrip()[:-1].rstrip()
+        if _CLOCK_BEFORE.search(before_colon) and _CLOCK_AFTER.match(match.group("text")):
+            match = None  # the colon is a clock's
+    if match is None or speakers.parse(match.group("label").rstrip()) is None:
+        match = _LABEL_CLOCK.match(line)
+    if match is None:
+        return None
+    label, said = match.group("label").rstrip(), match.group("text").strip()
+    speaker = speakers.parse(label)
+    if speaker is None:
+        return None
+    clock = match.group("clock") or speaker.clock
+    start = parse_timecode(clock.strip("[]【】()（） ")) if clock else None
+    if match.group("clock"):
+        speaker = replace(speaker, clock=match.group("clock").strip("[]【】()（） "))
+    return LabelledLine(speaker, said, start)
+
+
 def split_label(line: str, speakers: SpeakerTable) -> tuple[Role, str, str] | None:
     """``客服: 您好`` → ``(Role.AGENT, "客服", "您好")``; None without a known label.
 
-    A work id in brackets after the label is allowed (``客服(1024):``).
+    A work id or a clock time after the label is allowed (``客服(1024):``, see
+    :func:`read_label`).
     """
-    match = _LABEL.match(line)
-    if not match:
-        return None
-    label = match.group("label").strip()
-    role = speakers.role_of(label) or speakers.role_of(_LABEL_SUFFIX.sub("", label))
-    return (role, label, match.group("text").strip()) if role is not None else None
+    found = read_label(line, speakers)
+    return (found.speaker.role, found.speaker.name, found.text) if found is not None else None
 
 
 def _split_time(line: str) -> tuple[float | None, float | None, str]:
@@ -225,6 +290,10 @@ def _split_time(line: str) -> tuple[float | None, float | None, str]:
         parse_timecode(end) if end else None,
         line[match.end() :],
     )
+
+
+def _has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
 
 
 def _str_or_none(value: object) -> str | None:
