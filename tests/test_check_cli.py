@@ -342,9 +342,9 @@ def test_bad_speaker_alias_is_a_usage_error() -> None:
 def test_speaker_alias_reads_a_custom_label(tmp_path: Path) -> None:
     call = tmp_path / "call.txt"
     call.write_text("小王: 您好,客户服务中心,工号1024。\n客户: 你好。\n", encoding="utf-8")
-    without = as_json(run(str(call), "--format", "json"))["calls"][0]
+    without = run(str(call), "--format", "json")
     aliased = as_json(run(str(call), "--format", "json", "--speaker", "小王=agent"))["calls"][0]
-    assert without["findings"] == []  # no agent turn: nothing for agent rules to judge
+    assert "open.offer-help" not in without.stdout  # no agent turn: no agent rule judged
     assert {f["role"] for f in aliased["findings"]} == {"agent"}
     assert "open.offer-help" in {f["rule_id"] for f in aliased["findings"]}
 
@@ -362,15 +362,15 @@ def test_include_and_exclude_filter_folder_contents() -> None:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="symlinks")
-def test_symlink_loop_is_reported_not_followed(tmp_path: Path) -> None:
+def test_symlink_loop_is_skipped_not_followed_nor_an_error(tmp_path: Path) -> None:
     folder = tmp_path / "calls"
     folder.mkdir()
     shutil.copy(CLEAN, folder / "clean.txt")
     (folder / "loop").symlink_to(folder)
     result = run(str(folder), "--format", "jsonl")
-    assert result.exit_code == 2
-    assert "symlink loop" in result.stderr
-    assert len(result.stdout.splitlines()) == 2  # the call, and the loop as an error line
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert len(result.stdout.splitlines()) == 1  # the call, once
 
 
 # ---------------------------------------------------------------- input options

@@ -27,8 +27,8 @@ def test_yaml_syntax_error_has_line_and_column() -> None:
 def test_unknown_kind_names_the_expected_kinds() -> None:
     message = _error("unknown_kind.yaml")
     assert (
-        "unknown_kind.yaml:5:5: rule 'open.work-id': unknown kind 'requir' (expected one of: require, forbid"
-        in message
+        "unknown_kind.yaml:5:5: rule 'open.work-id': unknown kind 'requir' "
+        "(did you mean 'require'?) (expected one of: require, forbid" in message
     )
 
 
@@ -65,7 +65,7 @@ def test_extends_missing_file() -> None:
 
 def test_regex_that_does_not_compile() -> None:
     message = _error("bad_regex.yaml")
-    assert "bad_regex.yaml:2" in message and "does not compile" in message
+    assert "bad_regex.yaml:5:5: rule 'a.b': regex" in message and "does not compile" in message
 
 
 def test_catastrophic_regex_is_linear_not_hanging() -> None:

@@ -11,9 +11,10 @@ the key. Command-line flags win over the file.
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -191,6 +192,50 @@ def discover_config(explicit: str | None = None, start: Path | None = None) -> C
         return load_config(explicit)
     found = find_config(start)
     return load_config(found) if found else Config()
+
+
+def check_rule_names(
+    config: Config, rule_sources: Sequence[str], hotline_packs: Iterable[str] = ()
+) -> None:
+    """Raise :class:`ConfigError` for a ``per-path-ignores`` entry that names no rule, id
+    prefix or tag of the rulebooks a run uses (``rule_sources``; without them every shipped
+    pack and ``hotline_packs``): the file, the line, the entry and the nearest known name."""
+    entries = [s for selectors in config.per_path_ignores.values() for s in selectors]
+    if not entries:
+        return
+    from scriptcheck.rulebook.loader import load_rulebook, pack_names
+    from scriptcheck.runner import rule_matches
+
+    if rule_sources:
+        books = [load_rulebook(*rule_sources)]
+    else:
+        books = [load_rulebook(p) for p in dict.fromkeys([*pack_names(), *hotline_packs])]
+    rules = {r.id: r for book in books for r in book.rules}.values()
+    for entry in entries:
+        if any(rule_matches(r.id, r.tags, entry) for r in rules):
+            continue
+        names = [*(r.id for r in rules), *(t for r in rules for t in r.tags)]
+        close = difflib.get_close_matches(entry, list(dict.fromkeys(names)), n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        where = str(config.path) if config.path else "config"
+        line = _line_of(config.path, entry)
+        raise ConfigError(
+            f"per-path-ignores: '{entry}' names no rule, id prefix or tag{hint}; "
+            "see `scriptcheck rules list`",
+            path=f"{where}:{line}" if line else where,
+        )
+
+
+def _line_of(path: Path | None, value: str) -> int | None:
+    """The first line of a config file that quotes ``value`` (TOML keeps no positions)."""
+    if path is None:
+        return None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    quoted = (f'"{value}"', f"'{value}'")
+    return next((n for n, text in enumerate(lines, 1) if any(q in text for q in quoted)), None)
 
 
 def resolve_rule_source(source: str, root: Path) -> str:

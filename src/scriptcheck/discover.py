@@ -1,8 +1,10 @@
 """Finding transcript files: paths, folders (recursive), globs and ``-`` for stdin.
 
-Folders are walked without following symlinked folders twice (a symlink loop cannot loop),
-hidden folders and ``*.expected.json`` are skipped, and every problem (a missing path, an
-unreadable folder) is collected with its path instead of stopping the search.
+Folders are walked following symlinked folders but never into a folder already searched (a
+link back up, ``sub/up -> ..``, is skipped, so a symlink loop cannot loop), hidden folders and
+``*.expected.json`` are skipped, files to leave out (the run's own ``--output``) are left out,
+and every problem (a missing path, an unreadable folder) is collected with its path instead of
+stopping the search.
 """
 
 from __future__ import annotations
@@ -24,32 +26,39 @@ _GLOB_CHARS = frozenset("*?[")
 @dataclass
 class Discovery:
     """What a list of command-line paths expands to: files to check, sorted, and problems
-    (a missing path, an empty folder, a symlink loop…) as ``(path, message)`` pairs."""
+    (a missing path, an empty folder, an unreadable folder…) as ``(path, message)`` pairs."""
 
     files: list[str] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
 
 
 def discover(
-    paths: Iterable[str], include: Sequence[str] = (), exclude: Sequence[str] = ()
+    paths: Iterable[str],
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    *,
+    skip: Iterable[str] = (),
 ) -> Discovery:
     """Expand files, folders (recursive), globs and ``-`` (stdin, always first) into files.
 
     Inside folders only files with a supported extension are taken, filtered by ``include``
     and ``exclude`` globs (matched against the name, the path inside the folder given, and
     the whole path); hidden files, ``__pycache__``, ``node_modules`` and ``*.expected.json``
-    are skipped. A file named explicitly is always taken.
+    are skipped. A file named explicitly is always taken. ``skip``: files never taken from a
+    folder or glob, by identity (the same file under any path or link), e.g. the report a
+    previous run wrote with ``--output`` into the folder being checked.
     """
     found = Discovery()
     files: set[str] = set()
     stdin = False
     excluded = tuple(exclude)
+    skipped = _Skip(skip)
     for path in paths:
         if path == STDIN:
             stdin = True
         elif os.path.isdir(path):
             before = len(files)
-            _walk(path, include, excluded, files, found.problems)
+            _walk(path, include, excluded, files, found.problems, skipped)
             if len(files) == before:
                 exts = " ".join(sorted(SUPPORTED_EXTENSIONS))
                 found.problems.append(
@@ -58,7 +67,7 @@ def discover(
         elif os.path.exists(path) or os.path.islink(path):
             files.add(os.path.normpath(path))
         elif _GLOB_CHARS & set(path):
-            _expand_glob(path, include, excluded, files, found.problems)
+            _expand_glob(path, include, excluded, files, found.problems, skipped)
         else:
             found.problems.append((path, "no such file or folder; check the path"))
     found.files = ([STDIN] if stdin else []) + sorted(files)
@@ -71,15 +80,42 @@ def _expand_glob(
     exclude: Sequence[str],
     files: set[str],
     problems: list[tuple[str, str]],
+    skipped: _Skip,
 ) -> None:
     matches = sorted(glob.glob(pattern, recursive=True))
     if not matches:
         problems.append((pattern, "no file matches this pattern; check the path"))
     for match in matches:
         if os.path.isdir(match):
-            _walk(match, include, exclude, files, problems)
-        else:
+            _walk(match, include, exclude, files, problems, skipped)
+        elif not skipped.has(match):
             files.add(os.path.normpath(match))
+
+
+class _Skip:
+    """Files to leave out, known by device and inode (so any path or link to them matches)."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self._keys: set[tuple[int, int]] = set()
+        for path in paths:
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue  # not there (yet): nothing to leave out
+            self._keys.add((info.st_dev, info.st_ino))
+        self._inodes = {ino for _, ino in self._keys}
+
+    def has(self, path: str, entry: os.DirEntry[str] | None = None) -> bool:
+        if not self._keys:
+            return False
+        try:
+            # a folder entry knows its inode without a stat (a link's is the link's own)
+            if entry is not None and not entry.is_symlink() and entry.inode() not in self._inodes:
+                return False
+            info = os.stat(path)
+        except OSError:
+            return False
+        return (info.st_dev, info.st_ino) in self._keys
 
 
 def _walk(
@@ -88,13 +124,17 @@ def _walk(
     exclude: Sequence[str],
     files: set[str],
     problems: list[tuple[str, str]],
+    skipped: _Skip,
 ) -> None:
-    """Collect transcript files under ``top``, following symlinks but never twice into the
-    same folder (a symlink loop is reported, not followed)."""
+    """Collect transcript files under ``top``, following symlinked folders but never into a
+    folder already searched (a link back up, or a loop, is skipped: not an error). Real
+    folders are searched before linked ones, so a file is named by its real path when it
+    is reachable both ways."""
     seen: set[tuple[int, int]] = set()
     pending = [os.path.normpath(top)]
-    while pending:
-        folder = pending.pop()
+    linked: list[str] = []
+    while pending or linked:
+        folder = pending.pop() if pending else linked.pop(0)
         try:
             info = os.stat(folder)
         except OSError as exc:
@@ -102,7 +142,6 @@ def _walk(
             continue
         key = (info.st_dev, info.st_ino)
         if key in seen:
-            problems.append((folder, "symlink loop (folder already searched); skipped"))
             continue
         seen.add(key)
         try:
@@ -117,8 +156,8 @@ def _walk(
             if matches(entry.name, DEFAULT_EXCLUDE) or _matches_any(candidates, exclude):
                 continue
             if _is_dir(entry):
-                pending.append(path)
-            elif _is_transcript(entry.name) and (not include or _matches_any(candidates, include)):
+                (linked if entry.is_symlink() else pending).append(path)
+            elif _included(candidates, include) and not skipped.has(path, entry):
                 files.add(path)
 
 
@@ -127,6 +166,11 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir()  # follows symlinks; a dangling link is not a folder
     except OSError:
         return False
+
+
+def _included(candidates: Sequence[str], include: Sequence[str]) -> bool:
+    """A transcript file (by extension) that ``include`` globs, if any, take."""
+    return _is_transcript(candidates[0]) and (not include or _matches_any(candidates, include))
 
 
 def _is_transcript(name: str) -> bool:

@@ -5,10 +5,14 @@
 >>> for report in run(found.files, plan, jobs=4):                      # doctest: +SKIP
 ...     print(report.path, [r.score for r in report.results], report.error)
 
-Workers receive paths, not file contents; each compiles the rulebook(s) it needs once (the
-pack named by a call's ``# hotline:`` header is loaded on first use) and sends back the
-results of one file. Output order is the sorted path order whatever the number of jobs, and
-an exception on one file becomes that file's reported error, never a crashed run.
+The rulebooks a run names are compiled before any call is read, so a rulebook error stops
+the run (raised once, naming the rulebook's file and line) instead of being blamed on every
+transcript. Workers receive paths, not file contents; each compiles the rulebook(s) it needs
+once (a shipped pack named by a call's ``# hotline:`` header is loaded on first use; a
+rulebook error there still stops the run) and sends back the results of one file. Output
+order is the sorted path order whatever the number of jobs, and an exception on one file
+becomes that file's reported error, never a crashed run; a bad line of a JSONL file is an
+error of its own while the file's other calls are checked.
 """
 
 from __future__ import annotations
@@ -25,9 +29,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from scriptcheck.discover import STDIN, Discovery, discover, matches
-from scriptcheck.errors import ConfigError, ScriptcheckError
+from scriptcheck.errors import ConfigError, RulebookError, ScriptcheckError
 from scriptcheck.model import Outcome, Result, Severity, Status, Transcript
-from scriptcheck.readers import ReadOptions, read_bytes, read_file
+from scriptcheck.readers import PartialReadError, ReadOptions, read_bytes, read_file
 from scriptcheck.rulebook.loader import DEFAULT_PACK, Rulebook, load_rulebook, pack_names
 from scriptcheck.scoring import grade_for
 
@@ -134,17 +138,34 @@ def load_rulebooks_by_key(plan: RunPlan) -> dict[str, Rulebook]:
     return {key: select_rules(book, plan.select, plan.ignore) for key, book in books.items()}
 
 
+def compile_rulebooks(books: Mapping[str, Rulebook]) -> None:
+    """Compile every rulebook (cached on each, so checking later costs nothing more).
+
+    Raises :class:`~scriptcheck.errors.RulebookError` naming the rulebook file and line for
+    a rule that cannot compile (e.g. a regex RE2 rejects): call it before reading any call.
+    """
+    from scriptcheck.engine import compile_rulebook
+
+    for book in books.values():
+        compile_rulebook(book)
+
+
 # ---------------------------------------------------------------- checking one file
 
 
 @dataclass(frozen=True)
 class FileReport:
     """The outcome of one file: its results (one per call in it), or why it was not read.
-    With ``run(..., finish=f)`` the results are what ``f`` returned for each."""
+    With ``run(..., finish=f)`` the results are what ``f`` returned for each.
+
+    ``record_errors``: one message per call of the file that could not be read (a bad JSONL
+    line, ``line 2: invalid JSON …``) while its other calls were checked into ``results``.
+    """
 
     path: str
     results: tuple[Any, ...] = ()
     error: str | None = None
+    record_errors: tuple[str, ...] = ()
 
 
 class Checker:
@@ -187,25 +208,36 @@ class Checker:
         return self._meta[key]
 
     def check_file(self, path: str, data: bytes | None = None) -> FileReport:
-        """Read and check one file (``data`` given: its content, e.g. from stdin)."""
-        shown, error, keyed = self.check_keyed(path, data)
-        return FileReport(shown, tuple(result for _, result in keyed), error)
+        """Read and check one file (``data`` given: its content, e.g. from stdin).
+
+        A file that cannot be read is the report's ``error``; a rulebook that cannot be
+        loaded or compiled raises :class:`~scriptcheck.errors.RulebookError` (it is no
+        fault of the file, and every other file would fail the same way)."""
+        shown, error, record_errors, keyed = self.check_keyed(path, data)
+        return FileReport(shown, tuple(result for _, result in keyed), error, record_errors)
 
     def check_keyed(
         self, path: str, data: bytes | None = None
-    ) -> tuple[str, str | None, list[tuple[str, Result]]]:
-        """Like :meth:`check_file`, each result paired with its rulebook key."""
+    ) -> tuple[str, str | None, tuple[str, ...], list[tuple[str, Result]]]:
+        """Like :meth:`check_file`: (shown path, error, record errors, results each paired
+        with its rulebook key)."""
         shown = STDIN_NAME if path == STDIN else path
+        record_errors: tuple[str, ...] = ()
         try:
-            if data is None:
-                transcripts = read_file(path, self.plan.read)
-            else:
-                transcripts = read_bytes(data, path=shown, options=self.plan.read)
-            return shown, None, [self._check(t, path) for t in transcripts]
+            try:
+                if data is None:
+                    transcripts = read_file(path, self.plan.read)
+                else:
+                    transcripts = read_bytes(data, path=shown, options=self.plan.read)
+            except PartialReadError as exc:
+                transcripts, record_errors = exc.transcripts, tuple(exc.errors)
+            return shown, None, record_errors, [self._check(t, path) for t in transcripts]
+        except (RulebookError, ConfigError):
+            raise  # the run's fault, not the file's: stop the run, report it once
         except ScriptcheckError as exc:
-            return shown, exc.message if exc.path else str(exc), []
+            return shown, exc.message if exc.path else str(exc), (), []
         except Exception as exc:  # noqa: BLE001 - one file must never crash the batch
-            return shown, f"internal error: {type(exc).__name__}: {exc}; please report it", []
+            return shown, f"internal error: {type(exc).__name__}: {exc}; please report it", (), []
 
     def _check(self, transcript: Transcript, path: str) -> tuple[str, Result]:
         from scriptcheck.engine import check
@@ -339,10 +371,10 @@ def _warm_up_for_fork(checker: Checker) -> None:
 
 def _check_in_worker(path: str) -> tuple[Any, ...]:
     assert _worker is not None, "worker not initialised"
-    shown, error, keyed = _worker.check_keyed(path)
+    shown, error, record_errors, keyed = _worker.check_keyed(path)
     if _finish is not None:
-        return shown, error, [(None, _finish(result)) for _, result in keyed]
-    return shown, error, [(key, _pack(result)) for key, result in keyed]
+        return shown, error, record_errors, [(None, _finish(result)) for _, result in keyed]
+    return shown, error, record_errors, [(key, _pack(result)) for key, result in keyed]
 
 
 def run(
@@ -360,14 +392,19 @@ def run(
     finish; ``jobs`` 1 (or a single file) runs in this process.
     Closing the iterator (or Ctrl-C) cancels the files not yet started: each worker ends
     its current chunk (at most 16 files) and exits. ``rulebooks`` are those
-    :func:`load_rulebooks_by_key` returned (loaded here when not given).
+    :func:`load_rulebooks_by_key` returned (loaded here when not given); they are compiled
+    before any file is read, and a rulebook error (:class:`~scriptcheck.errors.RulebookError`,
+    also one met later in a pack a call's hotline header picks) is raised, never reported as
+    a file's error.
 
     ``finish``, when given, is applied to every result in the process that made it (a worker
     with ``jobs`` > 1), and reports carry what it returns instead: the CLI renders each call's
     output there, so the parent only writes. It must be picklable when workers are spawned
     rather than forked (a module-level function, or an instance of a module-level class).
     """
-    checker = Checker(plan, rulebooks)
+    books = load_rulebooks_by_key(plan) if rulebooks is None else rulebooks
+    compile_rulebooks(books)
+    checker = Checker(plan, books)
     on_disk = [f for f in files if f != STDIN]
     if len(on_disk) < len(files):
         yield _finished(checker.check_file(STDIN, data=stdin() if stdin else b""), finish)
@@ -388,12 +425,13 @@ def run(
         initargs=(plan, finish),
     )
     try:
-        for shown, error, packed in executor.map(_check_in_worker, on_disk, chunksize=chunksize):
+        checked = executor.map(_check_in_worker, on_disk, chunksize=chunksize)
+        for shown, error, record_errors, packed in checked:
             if finish is None:
                 results = tuple(_unpack(p, checker.rule_meta(key)) for key, p in packed)
             else:
                 results = tuple(finished for _, finished in packed)
-            yield FileReport(shown, results, error)
+            yield FileReport(shown, results, error, record_errors)
     except BrokenProcessPool as exc:
         raise ScriptcheckError(
             f"a worker process stopped unexpectedly ({exc}); the system may have run out of "
@@ -421,6 +459,7 @@ def default_jobs() -> int:
 __all__ = [
     "Checker",
     "Discovery",
+    "compile_rulebooks",
     "FileReport",
     "RunPlan",
     "default_jobs",

@@ -20,7 +20,13 @@ import click
 
 from scriptcheck import __version__
 from scriptcheck.atomic import atomic_text
-from scriptcheck.config import FAIL_ON_CHOICES, Config, discover_config, resolve_rule_source
+from scriptcheck.config import (
+    FAIL_ON_CHOICES,
+    Config,
+    check_rule_names,
+    discover_config,
+    resolve_rule_source,
+)
 from scriptcheck.errors import ConfigError, InputError, ScriptcheckError
 from scriptcheck.formatters import FORMATTERS, PER_CALL_CSV, STATISTICS, formatter_class
 from scriptcheck.formatters.base import (
@@ -37,6 +43,7 @@ from scriptcheck.readers import FORMATS, ReadOptions, parse_channel_map, parse_r
 from scriptcheck.runner import (
     DEFAULT_PACK,
     RunPlan,
+    compile_rulebooks,
     default_jobs,
     discover,
     load_rulebooks_by_key,
@@ -174,6 +181,8 @@ class Batch:
         if report.error is not None:
             self.bad_file(report.path, report.error)
             return
+        for message in report.record_errors:  # a bad JSONL line; the file's other calls follow
+            self.bad_file(report.path, message)
         for result in report.results:
             if isinstance(result, RenderedCall):  # judged and rendered where it was checked
                 self.summary.count(result.score, result.failed, result.severities)
@@ -309,14 +318,19 @@ def check(paths: tuple[str, ...], **options: Any) -> None:
     try:
         config = discover_config(options["config_path"])
         settings = resolve_settings(options, config)
+        check_rule_names(config, settings.plan.rules, settings.plan.hotlines.values())
         books = load_rulebooks_by_key(settings.plan)
+        compile_rulebooks(books)  # a rulebook error is the run's, reported once, before any call
     except ScriptcheckError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         click.echo("error: interrupted before any file was checked", err=True)
         sys.exit(EXIT_INTERRUPTED)
     found = discover(
-        paths, options["include"] or config.include, options["exclude"] or config.exclude
+        paths,
+        options["include"] or config.include,
+        options["exclude"] or config.exclude,
+        skip=[options["output"]] if options["output"] else (),
     )
     if not found.files:
         for path, message in found.problems:
@@ -335,6 +349,13 @@ def check(paths: tuple[str, ...], **options: Any) -> None:
     )
     code = _run(found, settings, info, options, books)
     sys.exit(code)
+
+
+def _interrupted(output: str | None) -> str:
+    """What Ctrl-C left behind: the calls printed so far, or (written atomically) no file."""
+    if output is None:
+        return "only the calls checked before it were printed, without a summary"
+    return f"nothing was written to {output} (a file already there is left unchanged)"
 
 
 def _formatter_class(settings: Settings, options: dict[str, Any]) -> type[Formatter]:
@@ -377,9 +398,7 @@ def _run(found: Any, settings: Settings, info: RunInfo, options: dict[str, Any],
     except ScriptcheckError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
-        click.echo(
-            "error: interrupted; finished calls were written, --output left unchanged", err=True
-        )
+        click.echo(f"error: interrupted; {_interrupted(options['output'])}", err=True)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # e.g. `scriptcheck check calls/ | head`: the reader has gone
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -27,7 +27,14 @@ from scriptcheck.readers import FORMATS
 from scriptcheck.report import BatchStats, write_atomic, write_workbook
 from scriptcheck.report.html import render_html
 from scriptcheck.report.terminal import print_report
-from scriptcheck.runner import DEFAULT_PACK, FileReport, discover, load_plan_rulebooks, run
+from scriptcheck.runner import (
+    DEFAULT_PACK,
+    FileReport,
+    compile_rulebooks,
+    discover,
+    load_rulebooks_by_key,
+    run,
+)
 
 #: options of ``check`` that ``report`` does not offer, with the values that mean "unset"
 _CHECK_DEFAULTS: dict[str, Any] = {
@@ -35,7 +42,6 @@ _CHECK_DEFAULTS: dict[str, Any] = {
     "per_call": False,
     "statistics": False,
     "template": False,
-    "speakers": (),
 }
 
 
@@ -51,9 +57,10 @@ def _collect(
     from scriptcheck.redact import redact_result
 
     def add(report: FileReport) -> None:
-        if report.error is not None:
-            stats.add_bad_file(report.path, report.error)
-            click.echo(f"error: {report.path}: {report.error}", err=True)
+        errors = (report.error,) if report.error is not None else report.record_errors
+        for error in errors:  # the file, or its bad JSONL lines (its other calls count)
+            stats.add_bad_file(report.path, error)
+            click.echo(f"error: {report.path}: {error}", err=True)
         for result in report.results:
             stats.add(redact_result(result) if redact else result)
 
@@ -96,6 +103,13 @@ def _collect(
 @click.option("--input-format", type=click.Choice(FORMATS), help="Input format (default: detect).")
 @click.option("--encoding", help="Input encoding, e.g. gb18030 (default: detect).")
 @click.option("--channel-map", help="Recogniser channels to roles, e.g. 0=agent,1=customer.")
+@click.option(
+    "--speaker",
+    "speakers",
+    multiple=True,
+    metavar="NAME=ROLE",
+    help="Speaker label to role, e.g. 张三=agent.",
+)
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), help="Max MB per file.")
 @click.option("--skip-bad-files", is_flag=True, help="Unreadable files do not make exit 2.")
 def report(paths: tuple[str, ...], **options: Any) -> None:
@@ -109,7 +123,8 @@ def report(paths: tuple[str, ...], **options: Any) -> None:
     try:
         config = discover_config(options["config_path"])
         settings = resolve_settings({**_CHECK_DEFAULTS, **options}, config)
-        books = load_plan_rulebooks(settings.plan)
+        books = load_rulebooks_by_key(settings.plan)
+        compile_rulebooks(books)  # a rulebook error is the run's, reported once, before any call
     except ScriptcheckError as exc:
         _fail(str(exc))
     include = options["include"] or config.include
@@ -127,17 +142,29 @@ def report(paths: tuple[str, ...], **options: Any) -> None:
     limit = settings.plan.read.max_bytes + 1
     reports = cast(  # run() is a generator: closing it stops the worker pool
         Generator[FileReport, None, None],
-        run(found.files, settings.plan, jobs=settings.jobs, stdin=lambda: stdin.read(limit)),
+        run(
+            found.files,
+            settings.plan,
+            jobs=settings.jobs,
+            stdin=lambda: stdin.read(limit),
+            rulebooks=books,
+        ),
     )
     progress = not options["quiet"] and sys.stderr.isatty()
     try:
         _collect(stats, reports, options["redact"], progress)
+    except ScriptcheckError as exc:  # e.g. a broken pack a call's hotline header picked
+        _fail(str(exc))
     except KeyboardInterrupt:
         click.echo("error: interrupted; no report files were written", err=True)
         sys.exit(EXIT_INTERRUPTED)
     finally:
         reports.close()
-    rulebook = books[0].name if settings.plan.rules else f"{DEFAULT_PACK} (或按 hotline 选包)"
+    rulebook = (
+        next(iter(books.values())).name
+        if settings.plan.rules
+        else f"{DEFAULT_PACK} (或按 hotline 选包)"
+    )
     _write_outputs(stats, options, rulebook)
     if not options["quiet"]:
         color = not options["no_color"] and "NO_COLOR" not in os.environ

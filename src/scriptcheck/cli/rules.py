@@ -32,8 +32,16 @@ def _load(sources: tuple[str, ...]) -> Any:
     try:
         return load_rulebook(*sources)
     except RulebookError as exc:
-        click.echo(f"error: {exc}", err=True)
+        _echo_errors(exc)
         sys.exit(2)
+
+
+def _echo_errors(exc: RulebookError) -> None:
+    """Every problem of a rulebook error, one ``error: FILE:LINE:COLUMN: …`` line each."""
+    from scriptcheck.rulebook.problems import all_errors
+
+    for error in all_errors(exc):
+        click.echo(f"error: {error}", err=True)
 
 
 @click.group("rules")
@@ -77,8 +85,10 @@ def show_rule(rule_id: str, rule_sources: tuple[str, ...]) -> None:
         click.echo(f"error: no rule '{rule_id}' in {book.name}{hint}", err=True)
         sys.exit(2)
     console = Console()
+    default = ", 未写 points 按级别默认" if rule.id in book.default_points else ""
     lines = [
         f"[bold]{escape(rule.title)}[/]  ({rule.kind}, {rule.severity}, 扣 {rule.points:g} 分"
+        + default
         + (", 一票否决" if rule.veto else "")
         + ")",
         "",
@@ -131,7 +141,7 @@ def validate(files: tuple[str, ...]) -> None:
             book = load_rulebook(path)
             compile_rulebook(book)
         except RulebookError as exc:
-            click.echo(f"error: {exc}", err=True)
+            _echo_errors(exc)
             failed = True
             continue
         click.echo(f"{path}: ok ({len(book.rules)} rules)")

@@ -6,7 +6,8 @@
 
 One module per format (text, jsonfmt, asr, subtitles, table); ``encoding`` turns bytes into
 text, ``detect`` picks the format, ``speakers`` maps labels to roles. Every failure is an
-:class:`~scriptcheck.errors.InputError` naming the file and the problem.
+:class:`~scriptcheck.errors.InputError` naming the file and the problem (a
+:class:`PartialReadError` when a JSONL file's other lines were read).
 """
 
 from __future__ import annotations
@@ -21,7 +22,12 @@ from scriptcheck.model import Role, Transcript
 from scriptcheck.readers.asr import parse_asr, parse_channel_map
 from scriptcheck.readers.detect import EXTENSION_FORMATS, detect_format
 from scriptcheck.readers.encoding import decode
-from scriptcheck.readers.jsonfmt import parse_json, parse_jsonl, transcript_to_dict
+from scriptcheck.readers.jsonfmt import (
+    PartialReadError,
+    parse_json,
+    parse_jsonl,
+    transcript_to_dict,
+)
 from scriptcheck.readers.speakers import SpeakerTable, parse_role
 from scriptcheck.readers.subtitles import parse_subtitles
 from scriptcheck.readers.table import parse_table
@@ -30,6 +36,7 @@ from scriptcheck.readers.text import parse_text
 __all__ = [
     "FORMATS",
     "SUPPORTED_EXTENSIONS",
+    "PartialReadError",
     "ReadOptions",
     "parse_channel_map",
     "parse_role",
@@ -61,7 +68,10 @@ DEFAULT_OPTIONS = ReadOptions()
 def read_file(
     path: str | os.PathLike[str], options: ReadOptions = DEFAULT_OPTIONS
 ) -> list[Transcript]:
-    """Read one transcript file (a CSV or JSONL file may hold several calls)."""
+    """Read one transcript file (a CSV or JSONL file may hold several calls).
+
+    Raises :class:`InputError`; :class:`PartialReadError` (a subclass) when only some calls
+    of a JSONL file could be read: it carries those calls and one error per bad line."""
     name = os.fspath(path)
     data = _read_bytes_from_disk(name, options.max_bytes)
     return read_bytes(data, path=name, options=options)
@@ -78,7 +88,12 @@ def read_bytes(
         raise
     except Exception as exc:  # noqa: BLE001 - a reader must only ever raise InputError
         raise InputError(f"cannot decode: {type(exc).__name__}: {exc}", path=path) from exc
-    return [replace(t, encoding=encoding) for t in _parse(text, path, options)]
+    try:
+        transcripts = _parse(text, path, options)
+    except PartialReadError as exc:
+        exc.transcripts = [replace(t, encoding=encoding) for t in exc.transcripts]
+        raise
+    return [replace(t, encoding=encoding) for t in transcripts]
 
 
 def read_text(

@@ -96,14 +96,42 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+class PartialReadError(InputError):
+    """Some records of a multi-call file (a JSONL line) could not be read, the others could.
+
+    ``transcripts`` are the calls read; ``errors`` one message per bad record, each naming
+    its line (``line 2: invalid JSON …``). Callers that cannot use part of a file treat it as
+    any :class:`InputError` (its message is the first error, and how many more there are).
+    """
+
+    def __init__(
+        self, transcripts: list[Transcript], errors: list[str], *, path: str | None
+    ) -> None:
+        more = f" (and {len(errors) - 1} more bad lines)" if len(errors) > 1 else ""
+        super().__init__(errors[0] + more, path=path)
+        self.transcripts = transcripts
+        self.errors = errors
+
+
+_FIX_JSON = "fix the file or export it again"
+
+
+def json_problem(exc: json.JSONDecodeError, *, line: bool = True) -> str:
+    """A syntax error as one complete sentence: where it is, what it is, what to do.
+    ``Unterminated string starting at`` becomes ``… unterminated string starting there``."""
+    what = exc.msg[:1].lower() + exc.msg[1:]
+    if what.endswith(" at"):
+        what = what[:-3] + " there"
+    where = f"line {exc.lineno}, column {exc.colno}" if line else f"column {exc.colno}"
+    return f"invalid JSON at {where}: {what}; {_FIX_JSON}"
+
+
 def load_json(text: str, path: str) -> Any:
     """Parse JSON; a syntax error becomes an InputError naming its line and column."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(
-            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", path=path
-        ) from None
+        raise InputError(json_problem(exc), path=path) from None
 
 
 def parse_json(text: str, *, path: str, speakers: SpeakerTable) -> list[Transcript]:
@@ -117,21 +145,35 @@ def parse_json(text: str, *, path: str, speakers: SpeakerTable) -> list[Transcri
 
 
 def parse_jsonl(text: str, *, path: str, speakers: SpeakerTable) -> list[Transcript]:
-    """Read a JSON Lines file: one call object per line; errors name the line."""
-    calls = []
+    """Read a JSON Lines file: one call object per line; errors name the line.
+
+    A bad line does not lose the others: when some lines are bad, :class:`PartialReadError`
+    carries the calls read and one error per bad line (a lone bad line is a plain error).
+    """
+    calls: list[Transcript] = []
+    errors: list[str] = []
     for number, line in enumerate(split_lines(text), start=1):
         if not line.strip():
             continue
         try:
-            document = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"line {number}: invalid JSON at column {exc.colno}: {exc.msg}", path=path
-            ) from None
-        calls.append(_call(document, "", path, speakers, "jsonl", line=number))
+            calls.append(_jsonl_call(line, number, path, speakers))
+        except InputError as exc:
+            errors.append(exc.message)
+    if errors and (calls or len(errors) > 1):
+        raise PartialReadError(calls, errors, path=path)
+    if errors:
+        raise InputError(errors[0], path=path)
     if not calls:
         raise InputError("empty file (no JSON lines)", path=path)
     return calls
+
+
+def _jsonl_call(line: str, number: int, path: str, speakers: SpeakerTable) -> Transcript:
+    try:
+        document = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"line {number}: {json_problem(exc, line=False)}", path=path) from None
+    return _call(document, "", path, speakers, "jsonl", line=number)
 
 
 def _call(

@@ -14,12 +14,29 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from scriptcheck.errors import RulebookError
-from scriptcheck.rulebook.schema import RULE_KINDS, RulebookFile, Settings, SubRule
+from scriptcheck.rulebook.problems import did_you_mean, located_errors, model_keys, raise_all
+from scriptcheck.rulebook.schema import (
+    DEFAULT_POINTS,
+    RULE_KINDS,
+    Examples,
+    PhraseItem,
+    RuleBase,
+    RulebookFile,
+    Scope,
+    Settings,
+    SubRule,
+    Trigger,
+)
 from scriptcheck.rulebook.yamlsource import YamlDocument, load_yaml
 
 DEFAULT_PACK = "core"
 _RULE_ADAPTER: TypeAdapter[Any] = TypeAdapter(SubRule)
 _FIXED = ("id", "kind")  # an override may change any field of a rule but these
+_KIND_MODELS = {
+    model.model_fields["kind"].annotation.__args__[0]: model  # type: ignore[union-attr]
+    for model in RuleBase.__subclasses__()
+}
+_DEEP_KEYS = model_keys(*_KIND_MODELS.values(), Scope, Trigger, Examples, PhraseItem)
 
 
 @dataclass
@@ -32,6 +49,8 @@ class Rulebook:
     phrases: dict[str, tuple[str, ...]]
     rules: tuple[Any, ...]
     origins: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    #: ids of the rules that give no ``points`` and deduct their severity's default
+    default_points: frozenset[str] = frozenset()
     _compiled: Any = field(default=None, repr=False, compare=False)
 
     def rule(self, rule_id: str) -> Any:
@@ -43,7 +62,15 @@ class Rulebook:
     def subset(self, rule_ids: Iterable[str]) -> Rulebook:
         wanted = set(rule_ids)
         rules = tuple(r for r in self.rules if r.id in wanted)
-        return Rulebook(self.name, self.sources, self.settings, self.phrases, rules, self.origins)
+        return Rulebook(
+            self.name,
+            self.sources,
+            self.settings,
+            self.phrases,
+            rules,
+            self.origins,
+            self.default_points,
+        )
 
 
 def pack_names() -> list[str]:
@@ -76,11 +103,17 @@ def _resolve(name: str, base_dir: Path) -> Path:
         return path if path.is_absolute() else (base_dir / path)
     path = pack_path(name)
     if not path.exists():
-        known = ", ".join(pack_names())
-        raise RulebookError(
-            f"unknown rule pack '{name}' (shipped packs: {known}; or give a .yaml path)"
-        )
+        raise RulebookError(unknown_pack(name))
     return path
+
+
+def unknown_pack(name: str) -> str:
+    """What to say about a pack name that is not shipped."""
+    known = pack_names()
+    return (
+        f"unknown rule pack '{name}'{did_you_mean(name, known)} "
+        f"(shipped packs: {', '.join(known)}; or give a .yaml path)"
+    )
 
 
 @dataclass
@@ -90,29 +123,65 @@ class _Merged:
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     origins: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     docs: dict[str, tuple[YamlDocument, tuple[Any, ...]]] = field(default_factory=dict)
-    disabled: list[str] = field(default_factory=list)
+    settings_docs: dict[str, YamlDocument] = field(default_factory=dict)
+    disabled: list[tuple[str, YamlDocument, tuple[Any, ...]]] = field(default_factory=list)
     seen: set[Path] = field(default_factory=set)
+    errors: list[RulebookError] = field(default_factory=list)
 
     def finish(self, name: str, sources: tuple[str, ...]) -> Rulebook:
+        """Validate everything merged; raise every problem found, or return the rulebook."""
         settings = self._settings()
-        rules = []
+        self._check_disabled()
+        rules, defaulted = [], set()
         for rule_id, raw in self.rules.items():
-            if _is_disabled(rule_id, raw, self.disabled):
+            if _is_disabled(rule_id, raw, [item for item, _, _ in self.disabled]):
                 continue
+            if "points" not in raw:
+                defaulted.add(rule_id)
+                raw = {**raw, "points": DEFAULT_POINTS.get(str(raw.get("severity")), 5.0)}
             rule = self._validate(rule_id, raw)
-            if rule.enabled:
+            if rule is not None and rule.enabled:
                 rules.append(rule)
+        raise_all(self.errors)
+        assert settings is not None  # no errors, so the settings validated
         return Rulebook(
-            name, sources, settings, dict(self.phrases), tuple(rules), dict(self.origins)
+            name,
+            sources,
+            settings,
+            dict(self.phrases),
+            tuple(rules),
+            dict(self.origins),
+            frozenset(defaulted & {r.id for r in rules}),
         )
 
-    def _settings(self) -> Settings:
+    def _settings(self) -> Settings | None:
         try:
             return Settings.model_validate(self.settings)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            loc = ".".join(str(p) for p in err["loc"])
-            raise RulebookError(f"settings.{loc}: {err['msg']}") from None
+            keys = model_keys(Settings)
+            for err in exc.errors():
+                key = str(err["loc"][0]) if err["loc"] else ""
+                doc = self.settings_docs.get(key) or next(iter(self.settings_docs.values()))
+                single = ValidationError.from_exception_data(exc.title, [err])  # type: ignore[list-item]
+                self.errors += located_errors(single, doc, ("settings",), "settings", keys)
+            return None
+
+    def _check_disabled(self) -> None:
+        """Every ``disable`` entry must name a rule id, an id prefix or a tag."""
+        names = [
+            *self.rules,
+            *(rule_id.rsplit(".", 1)[0] + "." for rule_id in self.rules if "." in rule_id),
+            *(tag for raw in self.rules.values() for tag in raw.get("tags") or ()),
+        ]
+        for item, doc, loc in self.disabled:
+            if not any(_is_disabled(rule_id, raw, [item]) for rule_id, raw in self.rules.items()):
+                self.errors.append(
+                    doc.error(
+                        f"disable: '{item}' names no rule, id prefix (ending in '.') or tag"
+                        f"{did_you_mean(item, names)}; see `scriptcheck rules list`",
+                        loc,
+                    )
+                )
 
     def _validate(self, rule_id: str, raw: dict[str, Any]) -> Any:
         doc, loc = self.docs[rule_id]
@@ -120,33 +189,24 @@ class _Merged:
         if kind not in RULE_KINDS:
             expected = ", ".join(RULE_KINDS)
             what = f"unknown kind '{kind}'" if kind is not None else "missing 'kind'"
-            raise doc.error(
-                f"rule '{rule_id}': {what} (expected one of: {expected})", (*loc, "kind")
+            hint = did_you_mean(str(kind), RULE_KINDS) if kind is not None else ""
+            self.errors.append(
+                doc.error(
+                    f"rule '{rule_id}': {what}{hint} (expected one of: {expected})",
+                    (*loc, "kind"),
+                )
             )
-        for key in ("title",):
-            if not raw.get(key):
-                raise doc.error(f"rule '{rule_id}': missing '{key}'", loc)
+            return None
+        if not raw.get("title"):
+            self.errors.append(doc.error(f"rule '{rule_id}': missing 'title'", loc))
         try:
             return _RULE_ADAPTER.validate_python(raw)
         except ValidationError as exc:
-            raise _located(exc, doc, loc, f"rule '{rule_id}'") from None
-
-
-def _located(
-    exc: ValidationError, doc: YamlDocument, loc: tuple[Any, ...], what: str
-) -> RulebookError:
-    err = exc.errors()[0]
-    # pydantic puts the discriminator value (e.g. 'require') in the path; drop it
-    path = [p for p in err["loc"] if p not in RULE_KINDS or not isinstance(p, str)]
-    shown = ".".join(str(p) for p in path)
-    message = err["msg"]
-    if err["type"] == "extra_forbidden":
-        message = f"unknown key '{path[-1]}'"
-    elif err["type"] == "missing":
-        message = f"missing '{path[-1]}'"
-    elif shown:
-        message = f"{shown}: {message}"
-    return doc.error(f"{what}: {message}", (*loc, *path))
+            keys = model_keys(_KIND_MODELS[kind])
+            self.errors += located_errors(
+                exc, doc, loc, f"rule '{rule_id}'", keys, _DEEP_KEYS, RULE_KINDS
+            )
+            return None
 
 
 def _is_disabled(rule_id: str, raw: dict[str, Any], disabled: list[str]) -> bool:
@@ -171,17 +231,23 @@ def _merge_source(name: str, merged: _Merged, base_dir: Path, stack: tuple[Path,
         raise RulebookError(f"rulebook file not found{where}", path=str(name)) from None
     except OSError as exc:
         raise RulebookError(f"cannot read rulebook: {exc}", path=_shown(path)) from None
-    doc, book = _parse_file(path, stamp, _shown(path))
-    for parent in book.extends:
+    doc, book, errors = _parse_file(path, stamp, _shown(path))
+    merged.errors += errors
+    for i, parent in enumerate(book.extends):
+        if not _is_path(parent) and not pack_path(parent).exists():
+            raise doc.error(unknown_pack(parent), ("extends", i))
         _merge_source(parent, merged, path.parent, (*stack, path))
     merged.seen.add(path)
     _apply(book, doc, merged)
 
 
 @functools.lru_cache(maxsize=64)
-def _parse_file(path: Path, stamp: int, shown: str) -> tuple[YamlDocument, RulebookFile]:
+def _parse_file(
+    path: Path, stamp: int, shown: str
+) -> tuple[YamlDocument, RulebookFile, tuple[RulebookError, ...]]:
     """Parse and validate one rulebook file, once per process while it is unchanged (every
-    shipped pack extends core; a batch loads each pack once, not once per pack)."""
+    shipped pack extends core; a batch loads each pack once, not once per pack). Top-level
+    keys with errors are reported and left out, so that the rest is still checked."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -192,44 +258,66 @@ def _parse_file(path: Path, stamp: int, shown: str) -> tuple[YamlDocument, Ruleb
             "a rulebook must be a mapping with 'rules:' (and optionally 'extends:', 'settings:')"
         )
     try:
-        book = RulebookFile.model_validate(doc.data)
+        return doc, RulebookFile.model_validate(doc.data), ()
     except ValidationError as exc:
-        raise _located(exc, doc, (), "rulebook") from None
-    return doc, book
+        errors = located_errors(exc, doc, (), "rulebook", model_keys(RulebookFile))
+        bad = {err["loc"][0] for err in exc.errors() if err["loc"]}
+        rest = {key: value for key, value in doc.data.items() if key not in bad}
+        try:
+            return doc, RulebookFile.model_validate(rest), tuple(errors)
+        except ValidationError:  # pragma: no cover - defensive: the rest should validate
+            raise_all(errors)
+            raise
 
 
 def _apply(book: RulebookFile, doc: YamlDocument, merged: _Merged) -> None:
     merged.settings.update(book.settings)
+    merged.settings_docs.update(dict.fromkeys(book.settings, doc))
     merged.phrases.update(book.phrases)
     for i, raw in enumerate(book.rules):
         loc: tuple[Any, ...] = ("rules", i)
         rule_id = raw.get("id") if isinstance(raw, dict) else None
         if not isinstance(rule_id, str) or not rule_id:
-            raise doc.error("every rule needs an 'id' (e.g. open.greeting)", loc)
+            merged.errors.append(doc.error("every rule needs an 'id' (e.g. open.greeting)", loc))
+            continue
         if rule_id in merged.rules:
             first, line = merged.origins[rule_id]
-            raise doc.error(
-                f"duplicate rule id '{rule_id}' (first defined at {first}:{line}); "
-                "to change an inherited rule use 'overrides:'",
-                (*loc, "id"),
+            merged.errors.append(
+                doc.error(
+                    f"duplicate rule id '{rule_id}' (first defined at {first}:{line}); "
+                    "to change an inherited rule use 'overrides:'",
+                    (*loc, "id"),
+                )
             )
+            continue
         merged.rules[rule_id] = dict(raw)
         merged.docs[rule_id] = (doc, loc)
         merged.origins[rule_id] = (doc.path, doc.where(loc)[0])
     for rule_id, changes in book.overrides.items():
-        if rule_id not in merged.rules:
-            raise doc.error(f"override of unknown rule '{rule_id}'", ("overrides", rule_id))
-        fixed = [key for key in _FIXED if key in changes]
-        if fixed:
-            raise doc.error(
+        _override(rule_id, changes, doc, merged)
+    merged.disabled += [(item, doc, ("disable", i)) for i, item in enumerate(book.disable)]
+
+
+def _override(rule_id: str, changes: dict[str, Any], doc: YamlDocument, merged: _Merged) -> None:
+    if rule_id not in merged.rules:
+        hint = did_you_mean(rule_id, merged.rules)
+        merged.errors.append(
+            doc.error(f"override of unknown rule '{rule_id}'{hint}", ("overrides", rule_id))
+        )
+        return
+    fixed = [key for key in _FIXED if key in changes]
+    if fixed:
+        merged.errors.append(
+            doc.error(
                 f"override of '{rule_id}': '{fixed[0]}' cannot be overridden "
                 "(disable the rule and add a new one instead)",
                 ("overrides", rule_id, fixed[0]),
             )
-        merged.rules[rule_id] = {**merged.rules[rule_id], **changes}
-        if changes:  # a bad overridden value is reported where the override says it
-            merged.docs[rule_id] = (doc, ("overrides", rule_id))
-    merged.disabled.extend(book.disable)
+        )
+        return
+    merged.rules[rule_id] = {**merged.rules[rule_id], **changes}
+    if changes:  # a bad overridden value is reported where the override says it
+        merged.docs[rule_id] = (doc, ("overrides", rule_id))
 
 
 def _shown(path: Path) -> str:

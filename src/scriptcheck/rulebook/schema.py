@@ -29,6 +29,19 @@ RULE_KINDS = (
 
 RoleName = Literal["agent", "customer", "any"]
 
+#: points a rule deducts when it gives none, by severity (docs/rulebook.md says the same)
+DEFAULT_POINTS = {"error": 10.0, "warning": 5.0, "info": 0.0}
+
+
+def _compiles(pattern: str | None) -> str | None:
+    """A regex must compile with RE2 when the rulebook is loaded, so that the error points
+    at the ``regex:`` line."""
+    if pattern is not None:
+        from scriptcheck.matchers.base import compile_regex  # the matchers import this module
+
+        compile_regex(pattern)
+    return pattern
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -86,6 +99,8 @@ class Trigger(Strict):
     speaks: RoleName | None = None
     unless: tuple[str, ...] = ()
     min_chars: int = Field(default=0, ge=0)  # a trigger turn must be at least this long
+
+    _regex_compiles = field_validator("regex")(_compiles)
 
     @model_validator(mode="after")
     def _one_source(self) -> Trigger:
@@ -153,6 +168,8 @@ class PatternRule(RuleBase):
     on: Literal["normalized", "original"] = "normalized"
     # require mode: what the finding names as not said (未说: 什么时候开始的)
     missing: str | None = None
+
+    _regex_compiles = field_validator("regex")(_compiles)
 
 
 class RespondRule(RuleBase):
