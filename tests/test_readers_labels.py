@@ -194,3 +194,26 @@ def test_channel_map_without_an_agent_is_an_error():
     error = input_error("flash-result.json", options)
     assert "no agent turn found; labels seen: 0 (customer), 1 (customer)" in error.message
     assert "--channel-map 0=agent,1=customer" in error.message
+
+
+@pytest.mark.parametrize("name", ["unknown-agent-label.json", "unknown-agent-label.srt"])
+def test_json_or_subtitle_call_whose_agent_label_is_not_recognised_is_an_error(name):
+    """坐席A is no known label: without an agent turn the call would score a clean 100."""
+    error = input_error(name)
+    assert "no agent turn found" in error.message
+    assert "--speaker NAME=agent" in error.message
+    result = check(str(LABELS / name))
+    assert result.exit_code == 2 and "no agent turn found" in result.output
+
+
+def test_json_unknown_agent_label_is_named_and_can_be_mapped():
+    error = input_error("unknown-agent-label.json")
+    assert "坐席A (not recognised)" in error.message and "--speaker 坐席A=agent" in error.message
+    result = check(str(LABELS / "unknown-agent-label.json"), "--speaker", "坐席A=agent")
+    assert result.exit_code == 1  # now read, and the rude agent fails
+    assert "你急什么" in result.output
+
+
+def test_json_with_explicit_roles_and_no_agent_turn_is_still_read():
+    """Roles given explicitly are not misread: the reader does not second-guess them."""
+    assert roles("explicit-customer-only.json") == [Role.CUSTOMER]

@@ -28,7 +28,7 @@ from scriptcheck.readers.jsonfmt import (
     parse_jsonl,
     transcript_to_dict,
 )
-from scriptcheck.readers.speakers import SpeakerTable, parse_role
+from scriptcheck.readers.speakers import SeenLabels, SpeakerTable, parse_role, require_agent
 from scriptcheck.readers.subtitles import parse_subtitles
 from scriptcheck.readers.table import parse_table
 from scriptcheck.readers.text import parse_text
@@ -130,15 +130,38 @@ def _parse_as(fmt: str, text: str, path: str, options: ReadOptions) -> list[Tran
     speakers = SpeakerTable(options.speaker_aliases)
     if fmt == "text":
         return parse_text(text, path=path, speakers=speakers)
-    if fmt == "json":
-        return parse_json(text, path=path, speakers=speakers)
-    if fmt == "jsonl":
-        return parse_jsonl(text, path=path, speakers=speakers)
     if fmt == "asr":
         return parse_asr(text, path=path, channel_map=options.channel_map)
-    if fmt in ("srt", "vtt"):
-        return parse_subtitles(text, path=path, speakers=speakers, fmt=fmt)
-    return parse_table(text, path=path, speakers=speakers, fmt=fmt, channel_map=options.channel_map)
+    if fmt == "json":
+        found = parse_json(text, path=path, speakers=speakers)
+    elif fmt == "jsonl":
+        found = parse_jsonl(text, path=path, speakers=speakers)
+    elif fmt in ("srt", "vtt"):
+        found = parse_subtitles(text, path=path, speakers=speakers, fmt=fmt)
+    else:  # the table readers check this themselves, per call
+        return parse_table(
+            text, path=path, speakers=speakers, fmt=fmt, channel_map=options.channel_map
+        )
+    for transcript in found:
+        _require_agent_if_misread(transcript, speakers, path, several=len(found) > 1)
+    return found
+
+
+def _require_agent_if_misread(
+    transcript: Transcript, speakers: SpeakerTable, path: str, *, several: bool
+) -> None:
+    """A JSON or subtitle call whose speaker labels were not all recognised and that has no
+    agent turn is misread (坐席A, say), never a clean call. A call whose roles are all known
+    stays valid even without an agent: JSON can say so explicitly."""
+    roles = [turn.role for turn in transcript.turns]
+    if Role.UNKNOWN not in roles:
+        return
+    seen = SeenLabels()
+    for turn in transcript.turns:
+        if turn.speaker:
+            seen.note(turn.speaker, speakers.role_of(turn.speaker))
+    where = f"call {transcript.call_id}: " if several and transcript.call_id else ""
+    require_agent(roles, seen, path=path, where=where)
 
 
 def _read_bytes_from_disk(path: str, max_bytes: int) -> bytes:
