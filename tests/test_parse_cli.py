@@ -132,3 +132,11 @@ def test_dash_reads_stdin():
     (call,) = json.loads(result.output)
     assert call["path"] == "<stdin>"
     assert [turn["role"] for turn in call["turns"]] == ["agent", "customer"]
+
+
+def test_parse_shows_the_good_calls_of_a_jsonl_file_and_names_each_bad_line() -> None:
+    multi = Path(__file__).parent / "data" / "batch" / "multi.jsonl"
+    result = CliRunner().invoke(main, ["parse", str(multi), "--format", "json"])
+    assert result.exit_code == 2
+    assert f"error: {multi}: line 2: invalid JSON" in result.stderr
+    assert [call["call_id"] for call in json.loads(result.stdout)] == ["a", "c"]

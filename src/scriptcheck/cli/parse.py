@@ -14,6 +14,7 @@ from scriptcheck.errors import InputError
 from scriptcheck.model import Role, Transcript
 from scriptcheck.readers import (
     FORMATS,
+    PartialReadError,
     ReadOptions,
     parse_channel_map,
     parse_role,
@@ -113,6 +114,11 @@ def parse(
     for path in files:
         try:
             transcripts = _read(path, options)
+        except PartialReadError as exc:  # bad JSONL lines: show them and the calls that read
+            failed = True
+            for problem in exc.errors:
+                click.echo(f"error: {exc.path or path}: {problem}", err=True)
+            transcripts = exc.transcripts
         except InputError as exc:
             failed = True
             where = str(exc) if exc.path else f"{path}: {exc.message}"
