@@ -203,8 +203,8 @@ def check_rule_names(
     entries = [s for selectors in config.per_path_ignores.values() for s in selectors]
     if not entries:
         return
+    from scriptcheck.plan import rule_matches
     from scriptcheck.rulebook.loader import load_rulebook, pack_names
-    from scriptcheck.runner import rule_matches
 
     if rule_sources:
         books = [load_rulebook(*rule_sources)]

@@ -17,137 +17,34 @@ error of its own while the file's other calls are checked.
 
 from __future__ import annotations
 
-import functools
 import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from scriptcheck.discover import STDIN, Discovery, discover, matches
 from scriptcheck.errors import ConfigError, RulebookError, ScriptcheckError
 from scriptcheck.model import Outcome, Result, Severity, Status, Transcript
-from scriptcheck.readers import PartialReadError, ReadOptions, read_bytes, read_file
-from scriptcheck.rulebook.loader import DEFAULT_PACK, Rulebook, load_rulebook, pack_names
+from scriptcheck.plan import (
+    RunPlan,
+    compile_rulebooks,
+    load_plan_rulebooks,
+    load_rulebooks_by_key,
+    pack_for,
+    rule_matches,
+    select_rules,
+)
+from scriptcheck.readers import PartialReadError, read_bytes, read_file
+from scriptcheck.rulebook.loader import Rulebook, load_rulebook, pack_names
 from scriptcheck.scoring import grade_for
 
 STDIN_NAME = "<stdin>"
 TEMPLATE_SUFFIX = ".tpl.txt"
-#: hotline headers that name a pack by its number rather than its name
-HOTLINE_PACKS = {"95598": "power", "10000": "telecom"}
-
-
-# ---------------------------------------------------------------- the plan and rule selection
-
-
-@dataclass(frozen=True)
-class RunPlan:
-    """Everything a worker needs to check a file; small and picklable.
-
-    ``rules`` empty means: pick the pack per call from its ``# hotline:`` header (``hotlines``
-    maps header values to packs), else the default pack. ``select``/``ignore`` take rule ids,
-    id prefixes (``open.`` or ``open``) and tags; ``per_path_ignores`` maps path globs to
-    selectors dropped (with their points) for matching files.
-    """
-
-    rules: tuple[str, ...] = ()
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    per_path_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    read: ReadOptions = field(default_factory=ReadOptions)
-    template: bool = False
-    hotlines: Mapping[str, str] = field(default_factory=dict)
-    root: str | None = None  # folder per-path-ignore globs are relative to
-
-
-def rule_matches(rule_id: str, tags: Sequence[str], selector: str) -> bool:
-    """Whether a selector (rule id, id prefix such as ``open.`` or ``open``, or tag) names
-    the rule with this id and these tags."""
-    if rule_id == selector or selector in tags:
-        return True
-    prefix = selector if selector.endswith(".") else selector + "."
-    return rule_id.startswith(prefix)
-
-
-def select_rules(book: Rulebook, select: Sequence[str], ignore: Sequence[str]) -> Rulebook:
-    """The rulebook restricted to ``select`` (all rules when empty) minus ``ignore``."""
-    if not select and not ignore:
-        return book
-    kept = [
-        r.id
-        for r in book.rules
-        if (not select or any(rule_matches(r.id, r.tags, s) for s in select))
-        and not any(rule_matches(r.id, r.tags, s) for s in ignore)
-    ]
-    return book.subset(kept)
-
-
-def unknown_selectors(books: Iterable[Rulebook], selectors: Iterable[str]) -> list[str]:
-    """Selectors that name no rule in any of ``books`` (most likely typos)."""
-    rules = [r for book in books for r in book.rules]
-    return [s for s in selectors if not any(rule_matches(r.id, r.tags, s) for r in rules)]
-
-
-def pack_for(transcript: Transcript, hotlines: Mapping[str, str]) -> str:
-    """The pack a call's hotline header asks for (the default pack when it names none)."""
-    hotline = (transcript.hotline or "").strip()
-    if not hotline:
-        return DEFAULT_PACK
-    wanted = hotlines.get(hotline) or HOTLINE_PACKS.get(hotline) or hotline.lower()
-    return wanted if wanted in _shipped_packs() or wanted in hotlines.values() else DEFAULT_PACK
-
-
-@functools.lru_cache(maxsize=1)
-def _shipped_packs() -> frozenset[str]:
-    return frozenset(pack_names())  # listing the package folder per call would cost 0.1 ms
-
-
-def load_plan_rulebooks(plan: RunPlan) -> list[Rulebook]:
-    """The rulebooks of :func:`load_rulebooks_by_key`, as a list (``--rules`` first)."""
-    return list(load_rulebooks_by_key(plan).values())
-
-
-def load_rulebooks_by_key(plan: RunPlan) -> dict[str, Rulebook]:
-    """Load (and so validate) the rulebooks a plan names, before any file is read: book key
-    (see :meth:`Checker.book_key`) -> rulebook with ``select``/``ignore`` applied. Pass the
-    result to :func:`run` as ``rulebooks`` so nothing is loaded twice.
-
-    Raises :class:`~scriptcheck.errors.RulebookError` for a bad rulebook and
-    :class:`~scriptcheck.errors.ConfigError` for a selector that names no rule.
-    """
-    if plan.rules:
-        books = {"+".join(plan.rules): load_rulebook(*plan.rules)}
-    else:
-        books = {
-            p: load_rulebook(p) for p in dict.fromkeys([DEFAULT_PACK, *plan.hotlines.values()])
-        }
-    selectors = [*plan.select, *plan.ignore]
-    unknown = unknown_selectors(books.values(), selectors)
-    if unknown and not plan.rules:  # a selector may name a rule of a pack picked per call
-        others = [load_rulebook(p) for p in pack_names() if p not in books]
-        unknown = unknown_selectors(others, unknown)
-    if unknown:
-        raise ConfigError(
-            f"--select/--ignore: {', '.join(unknown)} names no rule; "
-            "see `scriptcheck rules list` for ids and tags"
-        )
-    return {key: select_rules(book, plan.select, plan.ignore) for key, book in books.items()}
-
-
-def compile_rulebooks(books: Mapping[str, Rulebook]) -> None:
-    """Compile every rulebook (cached on each, so checking later costs nothing more).
-
-    Raises :class:`~scriptcheck.errors.RulebookError` naming the rulebook file and line for
-    a rule that cannot compile (e.g. a regex RE2 rejects): call it before reading any call.
-    """
-    from scriptcheck.engine import compile_rulebook
-
-    for book in books.values():
-        compile_rulebook(book)
 
 
 # ---------------------------------------------------------------- checking one file

@@ -39,16 +39,10 @@ from scriptcheck.formatters.base import (
     judge,
 )
 from scriptcheck.model import Role, Severity
+from scriptcheck.plan import RunPlan, compile_rulebooks, load_rulebooks_by_key
 from scriptcheck.readers import FORMATS, ReadOptions, parse_channel_map, parse_role
-from scriptcheck.runner import (
-    DEFAULT_PACK,
-    RunPlan,
-    compile_rulebooks,
-    default_jobs,
-    discover,
-    load_rulebooks_by_key,
-    run,
-)
+from scriptcheck.rulebook.loader import DEFAULT_PACK
+from scriptcheck.runner import default_jobs, discover, run
 
 FORMAT_NAMES = ("text", "concise", "json", "jsonl", "csv", "sarif", "junit", "github", "markdown")
 HUMAN_FORMATS = frozenset({"text", "concise"})

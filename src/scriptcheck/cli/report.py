@@ -23,18 +23,13 @@ from rich.console import Console
 from scriptcheck.cli.check import EXIT_INTERRUPTED, resolve_settings
 from scriptcheck.config import FAIL_ON_CHOICES, discover_config
 from scriptcheck.errors import ScriptcheckError
+from scriptcheck.plan import compile_rulebooks, load_rulebooks_by_key
 from scriptcheck.readers import FORMATS
 from scriptcheck.report import BatchStats, write_atomic, write_workbook
 from scriptcheck.report.html import render_html
 from scriptcheck.report.terminal import print_report
-from scriptcheck.runner import (
-    DEFAULT_PACK,
-    FileReport,
-    compile_rulebooks,
-    discover,
-    load_rulebooks_by_key,
-    run,
-)
+from scriptcheck.rulebook.loader import DEFAULT_PACK
+from scriptcheck.runner import FileReport, discover, run
 
 #: options of ``check`` that ``report`` does not offer, with the values that mean "unset"
 _CHECK_DEFAULTS: dict[str, Any] = {

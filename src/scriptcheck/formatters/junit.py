@@ -43,7 +43,7 @@ def pack_of(info: RunInfo, result: Result) -> str:
     """The pack a call was checked with: the run's rulebook, or the one its hotline picks."""
     if PER_CALL_MARK not in info.rulebook:
         return info.rulebook
-    from scriptcheck.runner import pack_for
+    from scriptcheck.plan import pack_for
 
     return pack_for(result.transcript, {})
 
