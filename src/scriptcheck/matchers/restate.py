@@ -40,6 +40,7 @@ class RestateMatcher:
         self.extract = EXTRACTORS[spec.entity]
         # a value right after 如果 or right before 不行 was supposed or ruled out, not given
         self.unless = compiler.phrases(spec.unless, where)
+        self.unless_back = compiler.phrases(spec.unless_back, where)
         self.exclude = compiler.phrases(spec.exclude, where)
         self.retract = compiler.phrases(spec.retract, where)
 
@@ -96,9 +97,20 @@ class RestateMatcher:
         hits = call.hits(self.retract, turn, exclude=self.exclude) if self.retract else []
         if not found:
             return _Given(turn, found, (), hits, False)
-        cancels = call.hits(self.unless, turn, exclude=self.exclude) if self.unless else []
+        text = call.norm[turn].text
+        cancels = [
+            (hit, False)
+            for hit in (call.hits(self.unless, turn, exclude=self.exclude) if self.unless else [])
+        ] + [
+            (hit, True)
+            for hit in (
+                call.hits(self.unless_back, turn, exclude=self.exclude) if self.unless_back else []
+            )
+        ]
         cancelled = {
-            i for i, entity in enumerate(found) if any(_next_to(h, entity, found) for h in cancels)
+            i
+            for i, entity in enumerate(found)
+            if any(_next_to(h, entity, found, text, back) for h, back in cancels)
         }
         withdrawn = _covered(found, cancelled)
         kept = tuple(i for i in range(len(found)) if i not in cancelled | withdrawn)
@@ -253,15 +265,23 @@ def _covered(found: list[entities.Entity], cancelled: set[int]) -> set[int]:
     return withdrawn
 
 
-def _next_to(hit: Hit, entity: entities.Entity, found: list[entities.Entity]) -> bool:
+def _next_to(
+    hit: Hit, entity: entities.Entity, found: list[entities.Entity], text: str, back: bool = False
+) -> bool:
     """An ``unless`` phrase just before (如果改到周三) or just after (周五下午不行) the value,
     with no other value in between: in 周四上午吧,周五不行 the 不行 rules out 周五 only. A phrase
     the recogniser took as the start of a place's name (写成中山路12号: 写成 is no part of the
-    road's name) is just before it."""
+    road's name) is just before it. A phrase after a bare day or period word that is no value
+    of its own speaks of that word (明天下午两点以后吧,上午我要上班: 上午 is ruled out, not
+    明天下午两点以后); a ``back`` phrase (``unless_back``: 接孩子) never speaks of a value after it."""
     if hit.start == entity.start and hit.end < entity.end:
         return True
     if 0 <= hit.start - entity.end <= 6:
-        return not any(entity.end <= other.start < hit.start for other in found)
+        return not any(entity.end <= other.start < hit.start for other in found) and not (
+            _bare_period(text, entity, hit.start, found)
+        )
+    if back:
+        return False
     if 0 <= entity.start - hit.end <= 4:
         # a phrase nearer to an earlier value speaks of that one, not the next: in 周六要出门,
         # 还是周日下午吧 the 要出门 is about 周六, and 周日下午 is the one agreed; in 周四可以,
@@ -273,6 +293,24 @@ def _next_to(hit: Hit, entity: entities.Entity, found: list[entities.Entity]) ->
             other.end <= hit.start and hit.start - other.end < max(gap, _OWN + 1) for other in found
         )
     return False
+
+
+_PERIOD = re.compile(
+    r"今天|明天|后天|今晚|明晚|上午|下午|中午|晚上|早上|傍晚|周[一二三四五六日天末1-7]"
+)
+
+
+def _bare_period(
+    text: str, entity: entities.Entity, end: int, found: list[entities.Entity]
+) -> bool:
+    """Whether a day or period word (上午) between ``entity`` and ``end`` is part of no value and
+    names another part of the day than ``entity`` does (明天上午吧,哎上午我要去医院: that 上午 is
+    明天上午 said again, so the phrase still speaks of it)."""
+    return any(
+        m.group() not in entity.value
+        and not any(other.start <= m.start() < other.end for other in found)
+        for m in _PERIOD.finditer(text, entity.end, end)
+    )
 
 
 def _said_again_changed(given: list[_Given]) -> set[tuple[int, int]]:

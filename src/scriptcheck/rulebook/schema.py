@@ -200,6 +200,10 @@ class RestateRule(RuleBase):
     # phrases by which the source takes a value back (不对 / 说错了): a value followed by one
     # (in the same turn, or at the start of the source's next turn) is replaced by what follows
     retract: tuple[str, ...] = ()
+    # ``unless`` phrases that speak only of a value before them, never of the next one: in
+    # 三点我要接孩子,四点半以后都行 the 接孩子 rules out 三点, while 如果 (in ``unless``) supposes
+    # the value after it
+    unless_back: tuple[str, ...] = ()
 
 
 class DiscloseRule(RuleBase):
