@@ -59,13 +59,15 @@ def eval_command(
 
     LABELS is a YAML file mapping each call file to the rule ids it violates
     (`call.txt: {rules: power, violations: [open.work-id]}`), or a CSV with columns
-    file, violations (separated by ';') and optionally rules. Prints precision, recall and F1
-    per rule and overall, and the calls behind every false positive and false negative.
+    file, violations (separated by ';' or '；') and optionally rules (or 文件, 违规, 规则),
+    saved as UTF-8 or GBK. Prints precision, recall and F1 per rule and overall, and the
+    calls behind every false positive and false negative. A call labelled twice, or a rule
+    id or pack that does not exist, is an error (exit 2) before any call is checked.
     """
     from scriptcheck.engine import check, compile_rulebook
-    from scriptcheck.evaluate import evaluate, load_labels
+    from scriptcheck.evaluate import evaluate, label_problems, load_labels
     from scriptcheck.readers import read_file
-    from scriptcheck.rulebook.loader import load_rulebook
+    from scriptcheck.rulebook.loader import load_rulebook, pack_names
 
     books: dict[tuple[str, ...], Any] = {}
 
@@ -75,16 +77,28 @@ def eval_command(
             books[sources] = compile_rulebook(load_rulebook(*sources))
         return books[sources]
 
+    def rule_ids(label: Any) -> set[str]:
+        return {r.id for r in book_for(label).rulebook.rules}
+
+    def every_rule_id() -> set[str]:
+        packs = [load_rulebook(name).rules for name in pack_names()]
+        used = [book.rulebook.rules for book in books.values()]
+        return {rule.id for rules in [*packs, *used] for rule in rules}
+
     def check_file(label: Any) -> list[Any]:
         book = book_for(label)
         return [check(t, book) for t in read_file(label.path)]
 
     try:
-        result = evaluate(
-            load_labels(labels),
-            check_file,
-            lambda label: {r.id for r in book_for(label).rulebook.rules},
-        )
+        if rule_sources:
+            _load_option(rule_sources, book_for)
+        labelled = load_labels(labels)
+        problems = label_problems(labelled, rule_ids, every_rule_id)
+        if problems:
+            for problem in problems:
+                click.echo(f"error: {problem}", err=True)
+            sys.exit(2)
+        result = evaluate(labelled, check_file, rule_ids)
     except ScriptcheckError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -99,6 +113,19 @@ def eval_command(
         or (min_recall is not None and s.recall is not None and s.recall < min_recall)
     ]
     sys.exit(2 if result.errors else 1 if low else 0)
+
+
+def _load_option(rule_sources: tuple[str, ...], book_for: Any) -> None:
+    """Load --rules before any label, so that its mistakes are reported as the option's."""
+    from scriptcheck.errors import RulebookError
+    from scriptcheck.rulebook.problems import all_errors
+
+    try:
+        book_for(None)
+    except RulebookError as exc:
+        for error in all_errors(exc):
+            click.echo(f"error: {error if error.path else f'--rules: {error.message}'}", err=True)
+        sys.exit(2)
 
 
 def _as_json(result: Any) -> dict[str, Any]:
@@ -156,6 +183,10 @@ def _print(result: Any) -> None:
             calls = escape(", ".join(s.false_negatives))
             console.print(f"[red]漏报 FN[/] {s.rule_id}: {calls}", soft_wrap=True)
     for rule_id, calls in result.unknown_labels.items():
-        console.print(f"[dim]note: label {rule_id} is in no rulebook used ({', '.join(calls)})[/]")
+        console.print(
+            f"[dim]note: {rule_id} is another pack's rule, not in the rulebook these calls are "
+            f"checked with: not scored ({escape(', '.join(calls))})[/]",
+            soft_wrap=True,
+        )
     for error in result.errors:
-        console.print(f"[red]error:[/] {error}", highlight=False)
+        console.print(f"[red]error:[/] {escape(error)}", highlight=False, soft_wrap=True)
