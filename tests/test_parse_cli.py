@@ -140,3 +140,20 @@ def test_parse_shows_the_good_calls_of_a_jsonl_file_and_names_each_bad_line() ->
     assert result.exit_code == 2
     assert f"error: {multi}: line 2: invalid JSON" in result.stderr
     assert [call["call_id"] for call in json.loads(result.stdout)] == ["a", "c"]
+
+
+def test_no_color_drops_the_role_colours_of_a_colour_terminal():
+    sample = str(SAMPLES / "power-outage-timestamps.txt")
+    runner = CliRunner(env={"FORCE_COLOR": "1", "NO_COLOR": None})
+    coloured = runner.invoke(main, ["parse", sample])
+    plain = runner.invoke(main, ["parse", "--no-color", sample])
+    assert coloured.exit_code == plain.exit_code == 0
+    assert "\x1b[36m" in coloured.output  # 客服 in cyan
+    assert "\x1b[36m" not in plain.output and "\x1b[32m" not in plain.output
+    assert "客服" in plain.output
+
+
+def test_each_call_of_a_jsonl_file_without_call_id_is_named_by_its_line():
+    multi = ROOT / "tests" / "data" / "report" / "batch" / "multi.jsonl"
+    result = run(str(multi))
+    assert f"{multi}#1" in result.output and f"{multi}#3" in result.output

@@ -118,13 +118,13 @@ def test_render_html_without_calls_still_renders():
     assert "通话" in html
 
 
-def test_xlsx_report_has_five_sheets_with_chinese_headers(tmp_path):
+def test_xlsx_report_has_six_sheets_with_chinese_headers(tmp_path):
     target = tmp_path / "report.xlsx"
     run_report(*(str(DATA / name) for name in CALLS), "--xlsx", str(target), "--quiet")
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["概要", "规则", "坐席", "通话", "问题"]
+    assert book.sheetnames == ["概要", "规则", "坐席", "通话", "问题", "无法读取"]
     calls = book["通话"]
-    assert [c.value for c in calls[1]][:3] == ["文件", "通话 ID", "工号"]
+    assert [c.value for c in calls[1]][:5] == ["通话", "文件", "通话 ID", "工号", "工号来源"]
     assert calls.max_row == 1 + len(CALLS)
     assert calls["A1"].font.bold
     assert calls.column_dimensions["A"].width > 10

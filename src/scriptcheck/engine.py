@@ -141,7 +141,7 @@ def check(
     suppressor = Suppressor(transcript)
     outcomes: list[Outcome] = []
     suppressed: list[Finding] = []
-    notes: list[str] = []
+    notes: list[str] = list(transcript.notes)  # what the reader guessed at comes first
     for index, (spec, matcher) in enumerate(book.rules):
         verdict = _evaluate(spec, matcher, call, template, notes)
         if not verdict.evidence and verdict.status is not Status.VIOLATED:
@@ -153,7 +153,7 @@ def check(
         if verdict.status is Status.VIOLATED and not kept:
             verdict = Verdict.passed("已被 '# scriptcheck: disable' 注释屏蔽")
         outcomes.append(_outcome(spec, verdict, kept))
-    notes.extend(suppressor.unused())
+    notes.extend(suppressor.unused(spec.id for spec, _ in book.rules))
     total = sum(o.deducted for o in outcomes)
     vetoed = any(o.veto for o in outcomes)
     score = max(0.0, 100.0 - total)

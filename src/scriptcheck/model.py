@@ -89,11 +89,17 @@ class Transcript:
     encoding: str | None = None
     roles_inferred: bool = False
     pragmas: tuple[tuple[int, str], ...] = ()
+    part: int | None = None  # in a file of several calls: the JSONL line, or Nth of a JSON array
+    notes: tuple[str, ...] = ()  # what the reader guessed at (a line read as a continuation…)
 
     @property
     def name(self) -> str:
-        """How reports name the call: path, plus the call id when one file holds many."""
-        return self.path if not self.call_id else f"{self.path}#{self.call_id}"
+        """How reports name the call: ``path``, ``path#CALL_ID`` when the call has an id, else
+        ``path#N`` for one call of several in a file (N: its JSONL line, or its 1-based place
+        in a JSON array), so every call of a batch can be traced."""
+        if self.call_id:
+            return f"{self.path}#{self.call_id}"
+        return self.path if self.part is None else f"{self.path}#{self.part}"
 
     @property
     def has_times(self) -> bool:

@@ -4,15 +4,20 @@
     # scriptcheck: disable-next-line=courtesy.    (the next turn; an id prefix)
     # scriptcheck: disable-file=clarity.jargon    (the whole file; ``all`` for every rule)
 
-A suppression that suppresses nothing is reported, so stale ones do not pile up.
+A suppression that suppresses nothing is reported, so stale ones do not pile up; one that
+names no rule at all (a typo) is reported as such, with the nearest known rule id.
 """
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scriptcheck.model import Finding, Transcript
+from scriptcheck.rulebook.loader import load_rulebook, pack_names
 
 _PRAGMA = re.compile(r"^\s*(disable|disable-next-line|disable-file)\s*=\s*([\w.,\s-]+?)\s*$")
 
@@ -30,7 +35,7 @@ class _Pragma:
         return any(
             r == "all"
             or finding.rule_id == r
-            or (r.endswith(".") and finding.rule_id.startswith(r))
+            or finding.rule_id.startswith(r if r.endswith(".") else r + ".")
             for r in self.rules
         )
 
@@ -72,10 +77,49 @@ class Suppressor:
                 pragma.used = hit = True
         return hit
 
-    def unused(self) -> list[str]:
-        stale = [
-            f"line {p.line}: suppression of {', '.join(p.rules)} suppressed nothing"
-            for p in self.pragmas
-            if not p.used
-        ]
-        return self.problems + stale
+    def unused(self, rule_ids: Iterable[str] = ()) -> list[str]:
+        """Notes on suppressions that could not be read, that name no rule (a rule id of
+        neither ``rule_ids``, the rulebook's, nor any shipped pack, with the nearest one) or
+        that suppressed nothing."""
+        known = frozenset(rule_ids)
+        notes = list(self.problems)
+        for pragma in self.pragmas:
+            unknown = [r for r in pragma.rules if not _names_a_rule(r, known)]
+            if unknown:
+                notes.append(_unknown_note(pragma.line, unknown, known))
+            if not pragma.used and len(unknown) < len(pragma.rules):
+                rules = ", ".join(r for r in pragma.rules if r not in unknown)
+                notes.append(f"line {pragma.line}: suppression of {rules} suppressed nothing")
+        return notes
+
+
+def _names_a_rule(name: str, known: frozenset[str]) -> bool:
+    """``all``, a rule id or an id prefix (``courtesy.`` or ``courtesy``) of the rulebook or,
+    for a rule of a pack picked per call, of a shipped pack."""
+    if name == "all" or not known:
+        return True
+    return _matches_any(name, known) or _matches_any(name, _shipped_rule_ids())
+
+
+def _matches_any(name: str, rule_ids: frozenset[str]) -> bool:
+    prefix = name if name.endswith(".") else name + "."
+    return name in rule_ids or any(r.startswith(prefix) for r in rule_ids)
+
+
+def _unknown_note(line: int, names: list[str], known: frozenset[str]) -> str:
+    candidates = sorted(known | _shipped_rule_ids())
+    hints = []
+    for name in names:
+        close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+        hints.append(f"'{name}' (did you mean '{close[0]}'?)" if close else f"'{name}'")
+    return (
+        f"line {line}: suppression names no rule: {', '.join(hints)}; "
+        "see `scriptcheck rules list` for rule ids"
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_rule_ids() -> frozenset[str]:
+    """Every rule id of the shipped packs (read only when a suppression names an id the
+    call's rulebook does not have)."""
+    return frozenset(rule.id for pack in pack_names() for rule in load_rulebook(pack).rules)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
@@ -92,6 +93,7 @@ def _aliases(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ..
     show_default=True,
     help="Largest file to read, in MB.",
 )
+@click.option("--no-color", is_flag=True, help="No colours (also: NO_COLOR set).")
 def parse(
     files: tuple[str, ...],
     output_format: str,
@@ -100,6 +102,7 @@ def parse(
     channel_map: dict | None,
     speakers: dict[str, Role],
     max_size: float,
+    no_color: bool,
 ) -> None:
     """Show how transcript FILES are read: turns, roles, times and events (- reads stdin)."""
     options = ReadOptions(
@@ -109,7 +112,7 @@ def parse(
         speaker_aliases=speakers,
         max_bytes=int(max_size * 1024 * 1024),
     )
-    console = Console(highlight=False)
+    console = Console(highlight=False, no_color=no_color or "NO_COLOR" in os.environ)
     failed = False
     for path in files:
         try:
@@ -150,6 +153,8 @@ def _print_transcript(console: Console, transcript: Transcript) -> None:
         console.print(f"  {key}: {value}")
     if transcript.roles_inferred:
         console.print("  [yellow]角色为推断结果 (roles inferred); 可用 --channel-map 指定[/yellow]")
+    for note in transcript.notes:
+        console.print(Text(f"  注意: {note}", style="yellow"))
     console.print(_turn_table(transcript))
     if transcript.events:
         console.print(_event_table(transcript))

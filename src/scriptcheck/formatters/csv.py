@@ -2,6 +2,9 @@
 
 Written with a UTF-8 byte-order mark so that Excel opens the Chinese text correctly. A file
 that could not be read gets a row too (``error`` column), so no call silently disappears.
+``name`` traces each call (``path``, ``path#CALL_ID``, or ``path#LINE`` for a JSONL call without
+an id); ``turn_no`` is 1-based, like 第N轮 in the text report and 轮次 in the Excel report (the
+JSON and SARIF outputs keep their 0-based ``turn``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ class CsvFormatter(Formatter):
     columns: ClassVar[tuple[str, ...]] = (
         "path",
         "call_id",
+        "name",
         "agent_id",
         "score",
         "grade",
@@ -33,7 +37,7 @@ class CsvFormatter(Formatter):
         "severity",
         "title",
         "message",
-        "turn",
+        "turn_no",
         "line",
         "time",
         "role",
@@ -76,7 +80,7 @@ class CsvFormatter(Formatter):
                 severity=finding.severity.value,
                 title=finding.title,
                 message=finding.message,
-                turn=finding.turn,
+                turn_no=None if finding.turn is None else finding.turn + 1,
                 line=finding.line,
                 time=finding.time,
                 role=turn.role.value if turn else None,
@@ -97,6 +101,7 @@ class CallsCsvFormatter(CsvFormatter):
     columns = (
         "path",
         "call_id",
+        "name",
         "agent_id",
         "hotline",
         "score",
@@ -129,6 +134,7 @@ def _call_fields(result: Result, failed: bool) -> dict[str, object]:
     return {
         "path": result.transcript.path,
         "call_id": result.transcript.call_id,
+        "name": result.transcript.name,
         "agent_id": result.transcript.agent_id,
         "score": f"{result.score:g}",
         "grade": result.grade,

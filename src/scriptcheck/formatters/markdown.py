@@ -56,7 +56,7 @@ def _finding_row(finding: Finding) -> tuple[str, ...]:
 
 def _call_title(result: Result) -> str:
     transcript = result.transcript
-    parts = [code(transcript.path)]
+    parts = [code(transcript.path if transcript.call_id else transcript.name)]
     if transcript.call_id:
         parts.append(f"通话 {escape_cell(transcript.call_id)}")
     if transcript.agent_id:

@@ -20,7 +20,8 @@ from urllib.parse import quote
 from scriptcheck.formatters.base import Formatter, RunInfo, Summary
 from scriptcheck.formatters.json import turn_at
 from scriptcheck.model import Finding, Result, Severity, Transcript
-from scriptcheck.readers.text import split_lines
+from scriptcheck.readers.text import INLINE_PRAGMA, split_lines
+from scriptcheck.redact import MASK
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -42,8 +43,9 @@ class SourceLocator:
     The turn's text offset inside its source line is not in the model, so the source line is
     read back (decoded with the transcript's detected encoding) and the turn's text is looked
     up in it: column = where the turn text starts in the line + the span start + 1. A turn
-    continued on following lines (plain text) is followed line by line. When the file cannot
-    be read again (stdin, moved, redacted beyond recognition) the column is 1.
+    continued on following lines (plain text) is followed line by line, so evidence on a
+    continuation line gets that line. When the file cannot be read again (stdin, moved,
+    changed since) the finding stays on the turn's first line, column 1.
     """
 
     def __init__(self) -> None:
@@ -81,16 +83,32 @@ def _read_lines(path: str, encoding: str | None) -> list[str] | None:
 
 
 def _locate(lines: list[str], first: int, text: str, offset: int, follow: bool) -> tuple[int, int]:
-    """Walk the lines the turn text spans (from 1-based ``first``) to the one holding
-    ``offset``; ``(first, 1)`` when the turn text cannot be found in its line."""
+    """``(line, column)`` of character ``offset`` of a turn's ``text`` that starts on 1-based
+    line ``first``; ``(first, 1)`` when the text cannot be found where the turn says.
+
+    With ``follow`` (plain text) the turn may go on over the next lines: each line gives the
+    turn the end of the line after its label, time stamp or nothing (a continuation line),
+    so the turn's text is matched against the *ends* of its lines, as the text reader built
+    it. Blank and ``#`` lines between them give nothing.
+    """
+    if not 1 <= first <= len(lines):
+        return first, 1
+    if not follow:
+        start = _find_prefix(lines[first - 1], text)
+        return (first, start + offset + 1) if start >= 0 else (first, 1)
     number, rest = first, text
-    while 1 <= number <= len(lines):
-        line = lines[number - 1]
-        start = _find_prefix(line, rest)
-        if start < 0:
+    while rest and number <= len(lines):
+        line = _spoken_part(lines[number - 1])
+        if number > first and (not line.strip() or line.lstrip().startswith("#")):
+            number += 1
+            continue
+        start = _start_of_tail(line, rest)
+        if start < 0 and number == first:
+            start = len(line)  # a label with the words on the next line ("客服:")
+        elif start < 0:
             return first, 1
-        taken = len(line[start:].rstrip())
-        if offset < taken or not follow:
+        taken = len(line) - start
+        if offset < taken:
             return number, start + offset + 1
         offset -= taken
         rest = rest[taken:]
@@ -98,9 +116,33 @@ def _locate(lines: list[str], first: int, text: str, offset: int, follow: bool) 
     return first, 1
 
 
+def _spoken_part(line: str) -> str:
+    """The line without a trailing ``# scriptcheck: …`` comment and trailing blanks."""
+    pragma = INLINE_PRAGMA.search(line)
+    return (line[: pragma.start()] if pragma else line).rstrip()
+
+
+def _start_of_tail(line: str, text: str) -> int:
+    """The first position in ``line`` from which the rest of the line is the beginning of
+    ``text`` (a ``*`` redaction mask in ``text`` stands for any character); -1 if none."""
+    masked = MASK in text
+    for start in range(len(line)):
+        tail = line[start:]
+        if len(tail) > len(text):
+            continue
+        head = text[: len(tail)]
+        if tail == head or (masked and _same_unmasked(tail, head)):
+            return start
+    return -1
+
+
+def _same_unmasked(line_part: str, text_part: str) -> bool:
+    return all(t in (MASK, c) for c, t in zip(line_part, text_part, strict=True))
+
+
 def _find_prefix(line: str, text: str) -> int:
     """Where ``text`` (its first few characters, up to a redaction mask) starts in ``line``."""
-    prefix = text[:12].split("*", 1)[0]
+    prefix = text[:12].split(MASK, 1)[0]
     return line.find(prefix) if prefix else -1
 
 

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from scriptcheck.formatters.base import Formatter, RunInfo, Summary
 from scriptcheck.formatters.json import turn_at
+from scriptcheck.formatters.sarif import SourceLocator
 from scriptcheck.model import Finding, Result, Severity, Status
 from scriptcheck.readers.timecode import format_timecode
 
@@ -42,9 +43,9 @@ def make_console(out: TextIO, info: RunInfo) -> Console:
 
 
 def call_header(result: Result, failed: bool | None = None) -> Text:
-    """``path  通话 ID  工号 N  [角色为推断结果]``."""
+    """``path  通话 ID  工号 N  [角色为推断结果]`` (``path#LINE`` for a JSONL call without id)."""
     transcript = result.transcript
-    header = Text(transcript.path, style="bold")
+    header = Text(transcript.path if transcript.call_id else transcript.name, style="bold")
     if transcript.call_id:
         header.append(f"  通话 {transcript.call_id}", style="dim")
     if transcript.agent_id:
@@ -209,10 +210,15 @@ class ConciseFormatter(_ConsoleFormatter):
 
     name = "concise"
 
+    def __init__(self, out: TextIO, info: RunInfo) -> None:
+        super().__init__(out, info)
+        self.locator = SourceLocator()  # evidence on a turn's continuation line: that line
+
     def _print_call(self, result: Result, failed: bool) -> None:
         path = result.transcript.name
         for finding in result.findings:
-            where = f"{path}:{finding.line}:" if finding.line else f"{path}:"
+            number, _ = self.locator.position(result, finding)
+            where = f"{path}:{number}:" if number else f"{path}:"
             line = Text(where, style="bold").append_text(finding_line(finding, indent=" "))
             if finding.suggestion:
                 line.append(f" 应说: {finding.suggestion}", style="green")

@@ -107,7 +107,7 @@ def parse_asr(text: str, *, path: str, channel_map: Mapping[int, Role] | None) -
         raise _unsupported(document, path)
     sentences = _sentences(found[0], found[1], path)
     if channel_map:
-        roles, inferred = {c: channel_map.get(c, Role.UNKNOWN) for c in _channels(sentences)}, False
+        roles, inferred = _mapped_roles(_channels(sentences), channel_map, path), False
     else:
         roles, inferred = infer_roles(sentences, path), True
     turns = tuple(
@@ -172,6 +172,38 @@ def _sentence(item: Any, where: str, path: str) -> Sentence:
 def _channels(sentences: list[Sentence]) -> list[int]:
     """Channels in order of first speech."""
     return list(dict.fromkeys(s.channel for s in sentences))
+
+
+def _mapped_roles(
+    channels: list[int], channel_map: Mapping[int, Role], path: str
+) -> dict[int, Role]:
+    """Each channel's role from ``--channel-map``; a channel the map leaves out is an error
+    (its speech would silently count for nobody)."""
+    missing = [c for c in channels if c not in channel_map]
+    if missing:
+        which = (
+            f"channel {missing[0]} is"
+            if len(missing) == 1
+            else (f"channels {', '.join(map(str, missing))} are")
+        )
+        present = ", ".join(str(c) for c in sorted(channels))
+        raise InputError(
+            f"{which} not in --channel-map (channels present: {present}); "
+            f"map every channel, e.g. --channel-map {_suggested_map(sorted(channels), channel_map)}",
+            path=path,
+        )
+    return {c: channel_map[c] for c in channels}
+
+
+def _suggested_map(channels: list[int], channel_map: Mapping[int, Role]) -> str:
+    """``0=客服,1=客户``: the given roles kept, the missing channels filled in (the agent
+    first if no mapped channel is the agent, then customers)."""
+    roles = {c: channel_map[c] for c in channels if c in channel_map}
+    for channel in channels:
+        if channel not in roles:
+            agent_taken = Role.AGENT in roles.values()
+            roles[channel] = Role.CUSTOMER if agent_taken else Role.AGENT
+    return ",".join(f"{c}={roles[c].label}" for c in channels)
 
 
 def infer_roles(sentences: list[Sentence], path: str) -> dict[int, Role]:

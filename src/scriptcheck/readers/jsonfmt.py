@@ -140,7 +140,10 @@ def parse_json(text: str, *, path: str, speakers: SpeakerTable) -> list[Transcri
     if isinstance(document, list):
         if not document:
             raise InputError("empty JSON array: expected one or more call objects", path=path)
-        return [_call(item, f"[{i}]", path, speakers, "json") for i, item in enumerate(document)]
+        return [
+            _call(item, f"[{i}]", path, speakers, "json", part=i + 1)
+            for i, item in enumerate(document)
+        ]
     return [_call(document, "", path, speakers, "json")]
 
 
@@ -173,11 +176,17 @@ def _jsonl_call(line: str, number: int, path: str, speakers: SpeakerTable) -> Tr
         document = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"line {number}: {json_problem(exc, line=False)}", path=path) from None
-    return _call(document, "", path, speakers, "jsonl", line=number)
+    return _call(document, "", path, speakers, "jsonl", line=number, part=number)
 
 
 def _call(
-    document: Any, where: str, path: str, speakers: SpeakerTable, fmt: str, line: int | None = None
+    document: Any,
+    where: str,
+    path: str,
+    speakers: SpeakerTable,
+    fmt: str,
+    line: int | None = None,
+    part: int | None = None,
 ) -> Transcript:
     def fail(message: str) -> NoReturn:
         raise InputError(f"line {line}: {message}" if line else message, path=path)
@@ -214,6 +223,7 @@ def _call(
             fields.get("roles_inferred", lambda v: isinstance(v, bool), "true or false")
         ),
         pragmas=_pragmas(fields, fail),
+        part=part,
     )
 
 

@@ -36,7 +36,7 @@ _TIME_PREFIX = re.compile(
     rf"(?:\s*(?:-->|->|-|–|~|～|至)\s*(?P<end>{TIMECODE}))?\s*[\]】]\s*"
 )
 _PRAGMA = re.compile(r"^#\s*scriptcheck\s*[:：]\s*(?P<text>.*)$", re.IGNORECASE)
-_INLINE_PRAGMA = re.compile(r"\s+#\s*scriptcheck\s*[:：]\s*(?P<text>.*)$", re.IGNORECASE)
+INLINE_PRAGMA = re.compile(r"\s+#\s*scriptcheck\s*[:：]\s*(?P<text>.*)$", re.IGNORECASE)
 _HEADER = re.compile(r"^#\s*(?P<key>[^:：#]{1,40}?)\s*[:：]\s*(?P<value>.*?)\s*$")
 _EVENT = re.compile(r"^[\[【](?P<body>[^\]】]+)[\]】]\s*(?P<tail>.*)$")
 # A label, then optionally a clock time (用户 13:02:11:, 客服 [13:02]:), then a colon.
@@ -54,6 +54,13 @@ _LABEL_CLOCK = re.compile(
 # The colon of a clock time, not a label's: "客服 10:30 到了" is no label "客服 10".
 _CLOCK_BEFORE = re.compile(r"(?<!\d)\d{1,2}$")
 _CLOCK_AFTER = re.compile(r"\d{2}(?!\d)")
+_COMMON_WORD_FREQ = 300  # jieba frequency: 李四 106, 老王 190; 杨柳 411, 张开 452, 文明 6584
+# What an unrecognised label must look like to be noted (see looks_like_speaker_label).
+_HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_LABEL_LIKE = re.compile(
+    r"^(?:说话人|发言人|讲话人|角色|speaker|spk|坐席|座席|客服|客户|用户|来电人|顾客|agent"
+    r"|customer|caller)\s*[a-z0-9甲乙丙丁]{1,3}$"
+)
 _NUMBER_OF_RINGS = re.compile(r"^(\d+|[一二两三四五六七八九十]+)\s*(?:声|次|下|rings?)?$")
 
 HEADER_FIELDS: dict[str, str] = {
@@ -107,6 +114,7 @@ class _TextReader:
     seen: SeenLabels = field(default_factory=SeenLabels)
     label_agent_id: str | None = None  # 1024 from 坐席[1024]: when no 工号 header says
     continuing: bool = False  # may an unlabelled line continue the last turn?
+    notes: list[str] = field(default_factory=list)  # see Transcript.notes
 
     def feed(self, number: int, raw: str) -> None:
         line = raw.strip()
@@ -169,7 +177,7 @@ class _TextReader:
         return True
 
     def _speech(self, number: int, rest: str, start: float | None, end: float | None) -> None:
-        if inline := _INLINE_PRAGMA.search(rest):
+        if inline := INLINE_PRAGMA.search(rest):
             self.pragmas.append((number, inline.group("text").strip()))
             rest = rest[: inline.start()]
         labelled = read_label(rest, self.speakers)
@@ -187,12 +195,27 @@ class _TextReader:
             previous = self.drafts[-1]
             previous.text += rest.strip()
             previous.end = end if end is not None else previous.end
+            self._note_unknown_label(number, rest)
         else:
             self.drafts.append(_Draft(Role.UNKNOWN, rest.strip(), number, None, start, end))
         candidate = _LABEL.match(rest) if labelled is None else None
         if candidate and self.speakers.parse(candidate.group("label").rstrip()) is None:
             self.seen.note(candidate.group("label").strip(), None)
         self.continuing = True
+
+    def _note_unknown_label(self, number: int, rest: str) -> None:
+        """A continuation line that starts like ``李四: …`` was most likely a speaker the
+        table does not know: say so (it stays part of the previous turn, as documented)."""
+        candidate = _LABEL.match(rest)
+        if candidate is None:
+            return
+        label = candidate.group("label").strip()
+        if looks_like_speaker_label(label):
+            self.notes.append(
+                f"line {number} looks like a speaker label '{label}' that is not recognised; "
+                "it was read as part of the previous turn "
+                f"(map it with --speaker {label}=agent|customer)"
+            )
 
     def build(self) -> Transcript:
         if not self.labelled:
@@ -230,6 +253,7 @@ class _TextReader:
             metadata=dict(self.headers),
             format="text",
             pragmas=tuple(self.pragmas),
+            notes=tuple(self.notes),
         )
 
 
@@ -267,6 +291,38 @@ def read_label(line: str, speakers: SpeakerTable) -> LabelledLine | None:
     if match.group("clock"):
         speaker = replace(speaker, clock=match.group("clock").strip("[]【】()（） "))
     return LabelledLine(speaker, said, start)
+
+
+def looks_like_speaker_label(label: str) -> bool:
+    """Whether an unrecognised ``label`` (the text before a line's first colon) looks like a
+    speaker rather than ordinary words: a 2-4 character Chinese personal name (``李四``,
+    ``王经理``, ``小李``) or a label-like word with a suffix (``说话人2``, ``坐席B``).
+
+    Conservative, as a false note is noise: ``注意``, ``时间``, ``金额`` are not names.
+
+    >>> [looks_like_speaker_label(w) for w in ("李四", "說話人2", "注意", "时间是 10")]
+    [True, True, False, False]
+    """
+    key = label_key(label)
+    if _LABEL_LIKE.match(key):
+        return True
+    return bool(_HAN_NAME.match(key)) and _is_personal_name(key)
+
+
+def _is_personal_name(word: str) -> bool:
+    """jieba tags ``word`` as one personal name (``nr``) that is no common word (杨柳, 文明
+    are tagged ``nr`` too), or as 老/小/阿 and a surname."""
+    from scriptcheck.segment import tokens  # jieba loads only for a line that may be a name
+
+    tokens(word)  # loads jieba's dictionary, quietly, once per process
+    import jieba.posseg
+
+    tagged = [(w.word, w.flag) for w in jieba.posseg.cut(word)]
+    if len(tagged) == 2 and tagged[0][0] in ("老", "小", "阿"):
+        return tagged[1][1].startswith("nr")
+    if len(tagged) != 1 or not tagged[0][1].startswith("nr"):
+        return False
+    return (jieba.dt.FREQ.get(word) or 0) < _COMMON_WORD_FREQ
 
 
 def split_label(line: str, speakers: SpeakerTable) -> tuple[Role, str, str] | None:

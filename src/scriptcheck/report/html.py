@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from html import escape
 
-from scriptcheck.report.stats import BatchStats, CallRow
+from scriptcheck.report.stats import SOURCE_FILE, SOURCE_GREETING, BatchStats, CallRow
 
 CHART_TOP_RULES = 10
 TABLE_TOP_RULES = 30
@@ -113,10 +113,18 @@ def _charts(stats: BatchStats) -> str:
 
 def _rules(stats: BatchStats) -> str:
     rows = [
-        (r.rule_id, r.title, r.severity.label, r.calls, f"{stats.share(r.calls):.0%}", r.findings)
+        (
+            r.rule_id,
+            r.title,
+            r.severity.label,
+            r.calls,
+            f"{stats.share(r.calls):.0%}",
+            r.findings,
+            f"{r.deducted:g}",
+        )
         for r in stats.top_rules(TABLE_TOP_RULES)
     ]
-    return _table(("规则", "标题", "级别", "通话", "占比", "次数"), rows, {3, 4, 5})
+    return _table(("规则", "标题", "级别", "通话", "占比", "次数", "扣分"), rows, {3, 4, 5, 6})
 
 
 def _agents(stats: BatchStats) -> str:
@@ -125,14 +133,29 @@ def _agents(stats: BatchStats) -> str:
         top = agent.top_rule
         top_text = f"{top[0]} ({top[1]})" if top else ""
         rows.append(
-            (agent.agent_id, agent.calls, f"{agent.mean_score:.1f}", agent.failed, top_text)
+            (
+                agent.agent_id,
+                agent.source,
+                agent.calls,
+                f"{agent.mean_score:.1f}",
+                agent.failed,
+                top_text,
+            )
         )
-    return _table(("工号", "通话", "平均分", "未通过", "最常违反"), rows, {1, 2, 3})
+    table = _table(("工号", "来源", "通话", "平均分", "未通过", "最常违反"), rows, {2, 3, 4})
+    if not stats.stated_agents:
+        return table
+    note = (
+        f"来源「{SOURCE_GREETING}」: 文件没有给出工号, 取自客服开场白中报的工号 (如 工号9381); "
+        f"「{SOURCE_FILE}」: 取自文件的表头、说话人标签或工号列。"
+    )
+    return f'{table}<p class="muted">{escape(note)}</p>'
 
 
 def _worst_call(call: CallRow) -> str:
     veto = " · 一票否决" if call.vetoed else ""
-    agent = f" · 工号 {call.agent_id}" if call.agent_id else ""
+    stated = f" ({SOURCE_GREETING})" if call.agent_stated else ""
+    agent = f" · 工号 {call.agent_id}{stated}" if call.agent_id else ""
     head = f"{call.name}{agent} — 得分 {call.score:g} · {call.grade}{veto}"
     rows = [
         (

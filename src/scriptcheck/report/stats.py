@@ -18,9 +18,13 @@ from dataclasses import dataclass, field
 from scriptcheck.formatters.base import FailPolicy
 from scriptcheck.formatters.json import turn_at
 from scriptcheck.model import Finding, Result, Severity
+from scriptcheck.workid import agent_id_of
 
 DEFAULT_GRADES = ("优秀", "良好", "合格", "不合格")
 UNKNOWN_AGENT = "(未知)"
+#: where a call's 工号 came from: the file (header, speaker label, column) or the greeting
+SOURCE_FILE = "文件"
+SOURCE_GREETING = "开场白"
 BIN_WIDTH = 10
 
 
@@ -42,9 +46,15 @@ class FindingRow:
 
 @dataclass(frozen=True)
 class CallRow:
-    """One call, flattened for tables; ``findings`` only for worst calls and kept rows."""
+    """One call, flattened for tables; ``findings`` only for worst calls and kept rows.
+
+    ``name`` traces the call (``path``, ``path#CALL_ID`` or ``path#LINE``, see
+    :attr:`Transcript.name`); ``agent_stated`` says ``agent_id`` was taken from the greeting
+    (工号9381 said by the agent) because the file gives none.
+    """
 
     path: str
+    name: str
     call_id: str | None
     agent_id: str | None
     hotline: str | None
@@ -55,10 +65,14 @@ class CallRow:
     counts: tuple[int, int, int]  # findings by severity: error, warning, info
     violated: tuple[str, ...]
     findings: tuple[FindingRow, ...] = ()
+    agent_stated: bool = False
 
     @property
-    def name(self) -> str:
-        return self.path if not self.call_id else f"{self.path}#{self.call_id}"
+    def agent_source(self) -> str:
+        """``文件`` or ``开场白`` (empty when the call has no 工号)."""
+        if not self.agent_id:
+            return ""
+        return SOURCE_GREETING if self.agent_stated else SOURCE_FILE
 
 
 @dataclass
@@ -75,13 +89,29 @@ class RuleStats:
 
 @dataclass
 class AgentStats:
-    """One agent (工号): calls, score total, failed calls and the rules they broke."""
+    """One agent (工号): calls, score total, failed calls and the rules they broke.
+
+    ``stated_calls`` counts the calls whose 工号 was taken from the greeting, not the file.
+    """
 
     agent_id: str
     calls: int = 0
     score_total: float = 0.0
     failed: int = 0
     rules: Counter[str] = field(default_factory=Counter)
+    stated_calls: int = 0
+
+    @property
+    def source(self) -> str:
+        """Where the 工号 came from: ``文件``, ``开场白``, ``文件 + 开场白 (N 通)`` or empty
+        for the calls with none (未知)."""
+        if self.agent_id == UNKNOWN_AGENT:
+            return ""
+        if not self.stated_calls:
+            return SOURCE_FILE
+        if self.stated_calls == self.calls:
+            return SOURCE_GREETING
+        return f"{SOURCE_FILE} + {SOURCE_GREETING} ({self.stated_calls} 通)"
 
     @property
     def mean_score(self) -> float:
@@ -99,11 +129,14 @@ def call_row(result: Result, failed: bool, with_findings: bool = False) -> CallR
     counts = Counter(f.severity for f in result.findings)
     findings: tuple[FindingRow, ...] = ()
     if with_findings:
-        findings = tuple(_finding_row(result, f) for f in result.findings)
+        findings = tuple(_finding_row(result, f) for f in _in_turn_order(result.findings))
+    agent = agent_id_of(transcript)
     return CallRow(
         path=transcript.path,
+        name=transcript.name,
         call_id=transcript.call_id,
-        agent_id=transcript.agent_id,
+        agent_id=agent.value if agent else None,
+        agent_stated=bool(agent and agent.stated),
         hotline=transcript.hotline,
         score=result.score,
         grade=result.grade,
@@ -113,6 +146,11 @@ def call_row(result: Result, failed: bool, with_findings: bool = False) -> CallR
         violated=tuple(o.rule_id for o in result.violated),
         findings=findings,
     )
+
+
+def _in_turn_order(findings: list[Finding]) -> list[Finding]:
+    """Call-level findings first, then by turn (rule order kept within a turn), as in text."""
+    return sorted(findings, key=lambda f: -1 if f.turn is None else f.turn)
 
 
 def _finding_row(result: Result, finding: Finding) -> FindingRow:
@@ -184,9 +222,11 @@ class BatchStats:
             stats.deducted += outcome.deducted
 
     def _count_agent(self, result: Result, failed: bool) -> None:
-        agent_id = result.transcript.agent_id or UNKNOWN_AGENT
+        found = agent_id_of(result.transcript)
+        agent_id = found.value if found else UNKNOWN_AGENT
         agent = self._agents.setdefault(agent_id, AgentStats(agent_id))
         agent.calls += 1
+        agent.stated_calls += bool(found and found.stated)
         agent.score_total += result.score
         agent.failed += failed
         agent.rules.update(o.rule_id for o in result.violated)
@@ -205,6 +245,11 @@ class BatchStats:
             heapq.heappop(self._worst)
 
     # ------------------------------------------------------------ reading
+
+    @property
+    def stated_agents(self) -> bool:
+        """Whether any call's 工号 was taken from the greeting (reports then say so)."""
+        return any(a.stated_calls for a in self._agents.values())
 
     @property
     def passed(self) -> int:
@@ -253,5 +298,7 @@ __all__ = [
     "CallRow",
     "FindingRow",
     "RuleStats",
+    "SOURCE_FILE",
+    "SOURCE_GREETING",
     "call_row",
 ]

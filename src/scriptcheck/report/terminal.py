@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from scriptcheck.report.stats import BatchStats
+from scriptcheck.report.stats import SOURCE_GREETING, BatchStats
 
 TOP_RULES = 15
 TOP_AGENTS = 30
@@ -77,8 +77,16 @@ def rules_table(stats: BatchStats, limit: int = TOP_RULES) -> Table:
 
 
 def agents_table(stats: BatchStats, limit: int = TOP_AGENTS) -> Table:
-    table = Table(title="坐席 (平均分从低到高)", title_justify="left")
+    caption = (
+        f"来源「{SOURCE_GREETING}」: 文件没有给出工号, 取自客服开场白 (如 工号9381)"
+        if stats.stated_agents
+        else None
+    )
+    table = Table(
+        title="坐席 (平均分从低到高)", title_justify="left", caption=caption, caption_justify="left"
+    )
     table.add_column("工号")
+    table.add_column("来源")
     for column in ("通话", "平均分", "未通过"):
         table.add_column(column, justify="right")
     table.add_column("最常违反")
@@ -86,6 +94,7 @@ def agents_table(stats: BatchStats, limit: int = TOP_AGENTS) -> Table:
         top = agent.top_rule
         table.add_row(
             agent.agent_id,
+            agent.source,
             str(agent.calls),
             _fmt(agent.mean_score),
             str(agent.failed),
@@ -105,7 +114,7 @@ def worst_table(stats: BatchStats) -> Table:
         veto = " (一票否决)" if call.vetoed else ""
         table.add_row(
             call.name,
-            call.agent_id or "",
+            (call.agent_id or "") + (f" ({SOURCE_GREETING})" if call.agent_stated else ""),
             f"{call.score:g}",
             call.grade + veto,
             _rule_list(call.violated),

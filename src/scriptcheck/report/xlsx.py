@@ -1,8 +1,11 @@
 """The batch summary as an Excel workbook (openpyxl).
 
-Sheets: 概要 (totals, grades, score bands), 规则 (rules most broken), 坐席 (per agent),
-通话 (one row per call) and 问题 (one row per finding). Headers in Chinese, bold on a shaded
-fill, frozen; column widths set. Needs :class:`BatchStats` built with ``keep_rows=True``.
+Sheets: 概要 (totals, grades, score bands), 规则 (rules most broken), 坐席 (per agent, with
+where the 工号 came from: 文件 or 开场白), 通话 (one row per call), 问题 (one row per finding, in
+turn order) and 无法读取 (the files and JSONL lines that could not be read, with the reason).
+A call is named as in every other output (``path``, ``path#CALL_ID`` or ``path#LINE``); turn
+numbers (轮次) are 1-based. Headers in Chinese, bold on a shaded fill, frozen; column widths set.
+Needs :class:`BatchStats` built with ``keep_rows=True``.
 """
 
 from __future__ import annotations
@@ -64,12 +67,11 @@ def _summary_rows(stats: BatchStats) -> list[tuple[object, object]]:
     ]
     rows += [(f"等级 {grade}", count) for grade, count in stats.grade_counts()]
     rows += [(f"分数 {band}", count) for band, count in stats.score_bins()]
-    rows += [(f"无法读取: {path}", message) for path, message in stats.bad_files]
     return rows
 
 
 def build_workbook(stats: BatchStats) -> Workbook:
-    """The five-sheet workbook for ``stats``."""
+    """The six-sheet workbook for ``stats``."""
     if not stats.keep_rows and stats.calls:
         raise ValueError("BatchStats(keep_rows=True) is needed for the Excel report")
     book = Workbook()
@@ -97,9 +99,16 @@ def build_workbook(stats: BatchStats) -> Workbook:
     _sheet(
         book,
         "坐席",
-        ("工号", "通话", "平均分", "未通过", "最常违反的规则", "该规则违反次数"),
+        ("工号", "来源", "通话", "平均分", "未通过", "最常违反的规则", "该规则违反次数"),
         (
-            (a.agent_id, a.calls, round(a.mean_score, 1), a.failed, *(a.top_rule or ("", 0)))
+            (
+                a.agent_id,
+                a.source,
+                a.calls,
+                round(a.mean_score, 1),
+                a.failed,
+                *(a.top_rule or ("", 0)),
+            )
             for a in stats.agents()
         ),
     )
@@ -107,9 +116,11 @@ def build_workbook(stats: BatchStats) -> Workbook:
         book,
         "通话",
         (
+            "通话",
             "文件",
             "通话 ID",
             "工号",
+            "工号来源",
             "热线",
             "得分",
             "等级",
@@ -122,9 +133,11 @@ def build_workbook(stats: BatchStats) -> Workbook:
         ),
         (
             (
+                c.name,
                 c.path,
                 c.call_id,
                 c.agent_id,
+                c.agent_source,
                 c.hotline,
                 c.score,
                 c.grade,
@@ -140,6 +153,7 @@ def build_workbook(stats: BatchStats) -> Workbook:
         book,
         "问题",
         (
+            "通话",
             "文件",
             "通话 ID",
             "工号",
@@ -156,6 +170,7 @@ def build_workbook(stats: BatchStats) -> Workbook:
         ),
         (
             (
+                c.name,
                 c.path,
                 c.call_id,
                 c.agent_id,
@@ -174,6 +189,7 @@ def build_workbook(stats: BatchStats) -> Workbook:
             for f in c.findings
         ),
     )
+    _sheet(book, "无法读取", ("文件", "原因"), stats.bad_files)
     return book
 
 

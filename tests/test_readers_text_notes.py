@@ -1,0 +1,62 @@
+"""A plain-text line shaped like an unknown speaker label (``李四: …``) still continues the
+previous turn, as documented, but the reader says so: ``parse`` and ``check -v`` show it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from scriptcheck.cli import main
+from scriptcheck.model import Role
+from scriptcheck.readers import ReadOptions, read_file
+
+DATA = Path(__file__).parent / "data" / "locate"
+UNKNOWN = str(DATA / "unknown_label.txt")
+NOTE = (
+    "line 3 looks like a speaker label '李四' that is not recognised; it was read as part of "
+    "the previous turn (map it with --speaker 李四=agent|customer)"
+)
+
+
+def invoke(*args: str) -> str:
+    result = CliRunner().invoke(main, [*args])
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+def test_unknown_name_label_is_merged_into_the_previous_turn_with_a_note():
+    transcript = read_file(UNKNOWN, ReadOptions(speaker_aliases={"张三": Role.AGENT}))[0]
+    assert transcript.turns[1].text == "我家停电了,李四: 我要查话费。"
+    assert transcript.notes == (NOTE,)
+
+
+def test_parse_shows_the_note():
+    out = invoke("parse", UNKNOWN, "--speaker", "张三=agent")
+    assert f"注意: {NOTE}" in " ".join(out.split())  # rich may wrap the line
+
+
+def test_check_verbose_shows_the_note():
+    out = invoke("check", "-j", "1", "--no-color", "-v", UNKNOWN, "--speaker", "张三=agent")
+    assert f"注意: {NOTE}" in out
+
+
+def test_mapping_the_label_makes_it_a_turn_and_drops_the_note():
+    transcript = read_file(UNKNOWN, ReadOptions(speaker_aliases={"李四": Role.CUSTOMER}))[0]
+    assert [t.text for t in transcript.turns][1:3] == ["我家停电了,", "我要查话费。"]
+    assert transcript.notes == ()
+
+
+def test_ordinary_words_and_clock_times_before_a_colon_are_not_noted():
+    transcript = read_file(UNKNOWN, ReadOptions(speaker_aliases={"李四": Role.CUSTOMER}))[0]
+    # 时间是 / 10:30 到场。 / 注意: … / 金额: … all continue the agent's turn, silently
+    assert transcript.turns[3].text == "好的,时间是10:30 到场。注意: 请按时到场。金额: 100元。"
+    assert transcript.notes == ()
+
+
+def test_traditional_names_and_label_like_words_are_noted():
+    notes = read_file(str(DATA / "traditional_labels.txt"))[0].notes
+    assert [n.split(" that ")[0] for n in notes] == [
+        "line 3 looks like a speaker label '張三'",
+        "line 4 looks like a speaker label '說話人2'",
+    ]
