@@ -147,9 +147,13 @@ def check(
         if not verdict.evidence and verdict.status is not Status.VIOLATED:
             outcomes.append(book.plain_outcome(index, verdict))
             continue
-        pairs = [(e, _finding(spec, call, e)) for e in verdict.evidence]
-        kept = [(e, f) for e, f in pairs if not suppressor.suppresses(f)]
-        suppressed.extend(f for e, f in pairs if (e, f) not in kept)
+        kept: list[tuple[Evidence, Finding]] = []
+        for evidence in verdict.evidence:
+            finding = _finding(spec, call, evidence)
+            if suppressor.suppresses(finding):
+                suppressed.append(finding)
+            else:
+                kept.append((evidence, finding))
         if verdict.status is Status.VIOLATED and not kept:
             verdict = Verdict.passed("已被 '# scriptcheck: disable' 注释屏蔽")
         outcomes.append(_outcome(spec, verdict, kept))

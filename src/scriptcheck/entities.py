@@ -202,6 +202,8 @@ _PLACE = re.compile(
     rf"(?:(?P<estate_unit>[0-9]+)单元)?(?:(?P<estate_room>[0-9]+)(?:室|号)?{_NOT_FLOOR})?"
     rf"|(?P<village>{_NAME}村)(?P<group>[0-9]+)组"
     rf"|(?P<town>{_NAME}镇)(?![上里])"  # 镇上 / 镇里 is "in town", not a town's name
+    # a road that only locates a named estate, with no number (新华路春风苑): the estate is read
+    rf"|(?P<road_lead>{_NAME}(?:大道|大街|路|街))(?=的?{_NAME}(?:小区|花园|公寓|家园|新村|苑)(?![0-9]))"
 )
 # cheap test first: most turns name no place at all
 _PLACE_HINT = re.compile("[路街道巷弄同里区园苑寓厦村镇]")
@@ -259,6 +261,8 @@ def extract_places(norm: str) -> list[Entity]:
     ['幸福里小区3栋']
     >>> [e.value for e in extract_places("建设路二段的锦绣花园")]
     ['锦绣花园']
+    >>> [e.value for e in extract_places("我在新华路春风苑,住了三年了")]
+    ['春风苑']
     """
     if _PLACE_HINT.search(norm) is None:
         return []
@@ -270,6 +274,11 @@ def extract_places(norm: str) -> list[Entity]:
                 if _PLACE.match(norm, estate.start("estate")) is None:
                     found.append(Entity("place", estate.group("estate"), *estate.span("estate")))
                 continue
+        if match.group("road_lead"):
+            estate = _ESTATE_AFTER.match(norm, match.end())
+            if estate is not None and _PLACE.match(norm, estate.start("estate")) is None:
+                found.append(Entity("place", estate.group("estate"), *estate.span("estate")))
+            continue
         if match.group("town"):
             village = _VILLAGE_AFTER.match(norm, match.end())
             if village is not None:  # the town only locates the village named right after it
@@ -328,7 +337,23 @@ def extract_entities(norm: str) -> list[Entity]:
 
 
 def _has_number(text: str, number: str) -> bool:
-    return re.search(rf"(?<![0-9]){number}(?![0-9])", text) is not None
+    """``number`` occurs in ``text`` and is not part of a longer number (no regex: compiling
+    one per value would cost a compile per number on a long call).
+
+    >>> _has_number("房间502号", "502"), _has_number("房间1502号", "502")
+    (True, False)
+    """
+    at = text.find(number)
+    while at >= 0:
+        end = at + len(number)
+        if not (at > 0 and text[at - 1] in _ASCII_DIGITS) and text[end : end + 1] not in _DIGIT_SET:
+            return True
+        at = text.find(number, at + 1)
+    return False
+
+
+_ASCII_DIGITS = "0123456789"
+_DIGIT_SET = frozenset(_ASCII_DIGITS)
 
 
 def _place_restated(entity: Entity, agent_norm_text: str) -> bool:

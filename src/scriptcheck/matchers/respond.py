@@ -9,6 +9,7 @@ Best practice: 客户: 谢谢你啊。 客服: 不客气,这是我们应该做�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -127,11 +128,11 @@ class RespondMatcher:
     def _answer_turns(self, call: Call, occurrence: Occurrence) -> list[int]:
         real = call.real_turns(self.spec.expect_role)
         same_role = self._same_turn(occurrence)
-        if self.spec.before:
-            earlier = [t for t in real if t < occurrence.position]
+        if self.spec.before:  # real turns are in order: slice, never scan (long calls)
+            earlier = real[: bisect_left(real, occurrence.position)]
             return earlier if self.spec.within == "end" else earlier[-int(self.spec.within) :]
-        start = occurrence.turn if same_role else occurrence.position - 1
-        later = [t for t in real if t > start or (same_role and t == occurrence.turn)]
+        start = occurrence.turn - 1 if same_role else occurrence.position - 1
+        later = real[bisect_right(real, start) :]
         return later if self.spec.within == "end" else later[: int(self.spec.within) + same_role]
 
     def _answered(
