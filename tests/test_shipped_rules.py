@@ -533,3 +533,19 @@ def test_solution_wants_a_summary_when_someone_will_see_to_it() -> None:
 
 def test_apologize_counts_the_agent_owning_the_fault() -> None:
     assert _status("complaint_fault_owned.txt", "complaint.apologize", "power") is Status.PASSED
+
+
+def test_command_tone_finds_a_referral_ending_on_a_bare_qu() -> None:
+    call = "referral_order_with_qu.txt"
+    assert _status(call, "courtesy.no-command-tone", "core") is Status.VIOLATED
+    assert _status(call, "courtesy.forbidden-phrase", "core") is Status.VIOLATED
+    assert _status(call, "restate.time", "core") is not Status.VIOLATED
+
+
+def test_outage_explain_passes_when_no_outage_is_planned() -> None:
+    call = "future_outage_none_planned.txt"
+    assert _status(call, "outage.explain", "power") is not Status.VIOLATED
+
+
+def test_solution_needs_no_summary_for_an_offer_the_customer_declines() -> None:
+    assert _status("offer_declined.txt", "restate.solution", "core") is not Status.VIOLATED

@@ -41,7 +41,7 @@ _CORRECTED_NUMBER = re.compile(r"[0-9]+(?:号楼|栋|幢|座|号|单元|室|组)
 def complete_phone(phone: Entity, text: str, start: int) -> Entity | None:
     """The number a partial correction means, built from the number it corrects:
     13605719876 corrected by 最后两位是67 (normalised: 最后2位是六七) → 13605719867; 尾号是5812
-    replaces the last four digits. Looks in ``text`` (normalised) from ``start`` on."""
+    / 后面是5812 / 最后是5812 replace as many last digits as they give. Looks in ``text`` (normalised) from ``start`` on."""
     match = _CORRECTED_TAIL.search(text, start)
     if match is None:
         # 最后两位是一七,一三六…一七 normalises to 最后2位是1713…17: the counted digits run
@@ -83,7 +83,8 @@ _REPEATED_TAIL = re.compile(r"[^0-9]{1,3}(?P<digits>[0-9]{3,4})(?![0-9])")
 
 
 _CORRECTED_TAIL = re.compile(
-    r"(?:(?:最后|后|末|尾)(?P<count>[1-4一二两三四])位数?|尾号|尾数|最后(?=应该是|是|改成|改为))"
+    r"(?:(?:最后|后|末|尾)(?P<count>[1-4一二两三四])位数?|尾号|尾数"
+    r"|(?:最后|后面|后边)(?=应该是|是|改成|改为))"
     r"(?:应该是|改成|改为|是|为)?(?P<digits>[0-9零一二三四五六七八九幺]{1,4})(?![0-9])"
 )
 _COUNTED_TAIL = re.compile(

@@ -148,7 +148,8 @@ class RestateMatcher:
         hits = [h for h in call.hits(self.retract, turn, exclude=self.exclude) if h.start >= start]
         if self.spec.entity == "phone":
             if hits:
-                return corrections.complete_phone(last, text, hits[0].end)
+                # from the retraction's start: 不是最后是5528 names the tail inside the phrase
+                return corrections.complete_phone(last, text, hits[0].start)
             return corrections.repeated_tail(last, text) if start == last.end else None
         for hit in hits:
             correction = _CORRECTION.match(text, hit.end)
