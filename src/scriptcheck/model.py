@@ -182,6 +182,7 @@ class Result:
     vetoed: bool = False
     suppressed: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = ()
+    pack: str | None = None  # the pack or rulebook(s) the run checked this call with
 
     @property
     def findings(self) -> list[Finding]:

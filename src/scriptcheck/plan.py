@@ -5,6 +5,7 @@ before any call is read so that a rulebook error is the run's, reported once.
 
 from __future__ import annotations
 
+import difflib
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from scriptcheck.errors import ConfigError
 from scriptcheck.model import Transcript
 from scriptcheck.readers import ReadOptions
+from scriptcheck.readers.speakers import label_key, strip_format
 from scriptcheck.rulebook.loader import DEFAULT_PACK, Rulebook, load_rulebook, pack_names
 
 #: hotline headers that name a pack by its number rather than its name
@@ -66,13 +68,61 @@ def unknown_selectors(books: Iterable[Rulebook], selectors: Iterable[str]) -> li
     return [s for s in selectors if not any(rule_matches(r.id, r.tags, s) for r in rules)]
 
 
+@dataclass(frozen=True)
+class PackChoice:
+    """The pack a call is checked with, and a note when its hotline header named none."""
+
+    pack: str
+    note: str | None = None
+
+
 def pack_for(transcript: Transcript, hotlines: Mapping[str, str]) -> str:
     """The pack a call's hotline header asks for (the default pack when it names none)."""
-    hotline = (transcript.hotline or "").strip()
+    return choose_pack(transcript, hotlines).pack
+
+
+def choose_pack(transcript: Transcript, hotlines: Mapping[str, str]) -> PackChoice:
+    """The pack a call's ``# hotline:`` header picks: a ``[hotlines]`` entry, a hotline number
+    (95598 → power, 10000 → telecom) or a pack name; the default pack, with a note saying so
+    and the nearest name, when the header names none (``powr``, ``电力``)."""
+    hotline = strip_format(transcript.hotline or "").strip()
     if not hotline:
-        return DEFAULT_PACK
+        return PackChoice(DEFAULT_PACK)
     wanted = hotlines.get(hotline) or HOTLINE_PACKS.get(hotline) or hotline.lower()
-    return wanted if wanted in _shipped_packs() or wanted in hotlines.values() else DEFAULT_PACK
+    if wanted in _shipped_packs() or wanted in hotlines.values():
+        return PackChoice(wanted)
+    hint = _nearest_pack(hotline, hotlines)
+    did_you_mean = f" (did you mean {hint!r}?)" if hint else ""
+    return PackChoice(
+        DEFAULT_PACK,
+        f"hotline {hotline!r} names no pack{did_you_mean}; checked with {DEFAULT_PACK}; "
+        "map it in [hotlines] or pass --rules",
+    )
+
+
+# Words a hotline header may use for a shipped pack: only ever suggested, never applied.
+_PACK_WORDS = {
+    "电力": "power",
+    "供电": "power",
+    "国网": "power",
+    "电网": "power",
+    "电信": "telecom",
+    "宽带": "telecom",
+    "快递": "courier",
+    "物流": "courier",
+}
+
+
+def _nearest_pack(hotline: str, hotlines: Mapping[str, str]) -> str | None:
+    """The pack name, hotline number or ``[hotlines]`` key a mistyped header most likely
+    meant (``powr`` → power, ``电力`` → power, ``955988`` → 95598), or None."""
+    key = label_key(hotline)
+    for word, pack in _PACK_WORDS.items():
+        if word in key:
+            return pack
+    names = [*sorted(_shipped_packs()), *HOTLINE_PACKS, *hotlines]
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 @functools.lru_cache(maxsize=1)

@@ -31,7 +31,9 @@ from scriptcheck.discover import STDIN, Discovery, discover, matches
 from scriptcheck.errors import ConfigError, RulebookError, ScriptcheckError
 from scriptcheck.model import Outcome, Result, Severity, Status, Transcript
 from scriptcheck.plan import (
+    PackChoice,
     RunPlan,
+    choose_pack,
     compile_rulebooks,
     load_plan_rulebooks,
     load_rulebooks_by_key,
@@ -77,9 +79,13 @@ class Checker:
 
     def book_key(self, transcript: Transcript) -> str:
         """Which rulebook checks this call: ``--rules``, else the call's hotline pack."""
+        return self.book_choice(transcript).pack
+
+    def book_choice(self, transcript: Transcript) -> PackChoice:
+        """:meth:`book_key` with the note to add when a hotline header named no pack."""
         if self.plan.rules:
-            return "+".join(self.plan.rules)
-        return pack_for(transcript, self.plan.hotlines)
+            return PackChoice("+".join(self.plan.rules))
+        return choose_pack(transcript, self.plan.hotlines)
 
     def rulebook(self, key: str) -> Rulebook:
         if key not in self._rulebooks:
@@ -140,9 +146,12 @@ class Checker:
         from scriptcheck.engine import check
 
         template = self.plan.template or path.lower().endswith(TEMPLATE_SUFFIX)
-        key = self.book_key(transcript)
+        choice = self.book_choice(transcript)
+        key = choice.pack
         book = self.compiled(key)
         result = check(transcript, book, template=template)
+        notes = (choice.note, *result.notes) if choice.note else result.notes
+        result = replace(result, pack=key, notes=notes)
         ignored = self._ignored_here(path)
         if ignored:
             result = drop_rules(result, ignored, book.grades)
@@ -183,6 +192,7 @@ def _pack(result: Result) -> tuple[Any, ...]:
         result.vetoed,
         result.suppressed,
         result.notes,
+        result.pack,
     )
 
 
@@ -197,7 +207,7 @@ def _slim(result: Result) -> Transcript:
 def _unpack(
     packed: tuple[Any, ...], meta: Mapping[str, tuple[str, Any, tuple[str, ...]]]
 ) -> Result:
-    transcript, rows, score, grade, vetoed, suppressed, notes = packed
+    transcript, rows, score, grade, vetoed, suppressed, notes, pack = packed
     outcomes = tuple(
         Outcome(
             rule_id,
@@ -212,7 +222,7 @@ def _unpack(
         )
         for rule_id, status, findings, deducted, veto, reason in rows
     )
-    return Result(transcript, outcomes, score, grade, vetoed, suppressed, notes)
+    return Result(transcript, outcomes, score, grade, vetoed, suppressed, notes, pack)
 
 
 def drop_rules(

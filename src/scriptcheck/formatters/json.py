@@ -77,6 +77,7 @@ def result_to_dict(result: Result, failed: bool | None = None) -> dict[str, Any]
         "format": transcript.format,
         "encoding": transcript.encoding,
         "roles_inferred": transcript.roles_inferred,
+        "pack": result.pack,
         "score": result.score,
         "grade": result.grade,
         "vetoed": result.vetoed,

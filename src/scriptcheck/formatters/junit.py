@@ -43,6 +43,8 @@ def pack_of(info: RunInfo, result: Result) -> str:
     """The pack a call was checked with: the run's rulebook, or the one its hotline picks."""
     if PER_CALL_MARK not in info.rulebook:
         return info.rulebook
+    if result.pack is not None:  # set by the runner, [hotlines] of the configuration included
+        return result.pack
     from scriptcheck.plan import pack_for
 
     return pack_for(result.transcript, {})

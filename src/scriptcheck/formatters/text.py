@@ -223,6 +223,8 @@ class ConciseFormatter(_ConsoleFormatter):
             if finding.suggestion:
                 line.append(f" 应说: {finding.suggestion}", style="green")
             self.console.print(line)
+        for note in result.notes:
+            self.console.print(Text(f"{path}: 注意: {note}", style="yellow"))
         self.console.print(
             Text(f"{path}:", style="bold").append_text(score_line(result, failed, " "))
         )

@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 from scriptcheck.errors import InputError
 from scriptcheck.model import Event, EventKind, Role, Transcript, Turn
-from scriptcheck.readers.speakers import SpeakerTable, parse_role
+from scriptcheck.readers.speakers import SpeakerTable, parse_role, strip_format
 from scriptcheck.readers.text import split_lines
 
 TYPED_FIELDS = ("call_id", "agent_id", "hotline", "date", "rings", "answer_delay")
@@ -284,6 +284,8 @@ def _turn(
     if text is None:
         fail(f"{where}.text: missing (expected a string)")
     speaker = fields.string("speaker")
+    if speaker is not None:  # a BOM or zero-width space is no part of a label
+        speaker = strip_format(speaker).strip()
     role = fields.role("role")
     if role is None:
         if speaker is None:

@@ -64,9 +64,32 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text) if text else text
 
 
+# Format characters (Unicode category Cf, as of Unicode 14): invisible, so never part of a
+# label, a time stamp or a header, yet left behind by editors and tools: a byte-order mark at
+# a line start (``cat`` of files saved with one), zero-width spaces and joiners, word joiners,
+# direction marks.
+FORMAT_CHARACTERS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
+
+
+def strip_format(text: str) -> str:
+    """``text`` without format characters (BOM U+FEFF, zero-width U+200B-U+200D, word joiner
+    U+2060, direction marks…): for labels, time stamps and header values, never turn text.
+
+    >>> strip_format("\ufeff客\u200b服")
+    '客服'
+    """
+    return FORMAT_CHARACTERS.sub("", text) if not text.isascii() else text
+
+
 def label_key(label: str) -> str:
-    """The form labels are compared in: NFKC, Simplified, case-folded, no outer spaces."""
-    return to_simplified(unicodedata.normalize("NFKC", label)).casefold().strip()
+    """The form labels are compared in: no format characters, NFKC, Simplified, case-folded,
+    no outer spaces."""
+    return to_simplified(unicodedata.normalize("NFKC", strip_format(label))).casefold().strip()
 
 
 # A clock time after a label, optionally bracketed: 用户 13:02:11, 客服[13:02].
@@ -160,7 +183,7 @@ class SpeakerTable:
         """
         found = self._seen.get(label, _UNSEEN)
         if found is _UNSEEN:  # first time this spelling is seen: normalise it once
-            found = self._parse(label)
+            found = self._parse(strip_format(label))
             if len(self._seen) < _SEEN_KEPT:
                 self._seen[label] = found
         return found  # type: ignore[return-value]

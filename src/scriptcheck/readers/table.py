@@ -16,7 +16,13 @@ from typing import Any
 
 from scriptcheck.errors import InputError
 from scriptcheck.model import Role, Transcript, Turn
-from scriptcheck.readers.speakers import SeenLabels, SpeakerTable, label_key, require_agent
+from scriptcheck.readers.speakers import (
+    SeenLabels,
+    SpeakerTable,
+    label_key,
+    require_agent,
+    strip_format,
+)
 from scriptcheck.readers.text import header_field
 from scriptcheck.readers.timecode import parse_seconds
 
@@ -142,11 +148,14 @@ def _read_rows(
 
 
 def _cells(row: list[str], columns: dict[str | None, int]) -> Callable[[str], str]:
-    """A lookup of this row's cell by column kind ("" when the column is absent)."""
+    """A lookup of this row's cell by column kind ("" when the column is absent). Format
+    characters (a BOM, a zero-width space) are left out of every cell but the text."""
 
     def cell(kind: str) -> str:
         index = columns.get(kind)
-        return row[index].strip() if index is not None and index < len(row) else ""
+        if index is None or index >= len(row):
+            return ""
+        return row[index].strip() if kind == "text" else strip_format(row[index]).strip()
 
     return cell
 

@@ -23,6 +23,7 @@ from scriptcheck.model import Event, Role, Transcript, Turn
 from scriptcheck.readers.events import parse_event, parse_number
 from scriptcheck.readers.speakers import (
     CLOCK,
+    FORMAT_CHARACTERS,
     SeenLabels,
     SpeakerLabel,
     SpeakerTable,
@@ -117,18 +118,19 @@ class _TextReader:
     notes: list[str] = field(default_factory=list)  # see Transcript.notes
 
     def feed(self, number: int, raw: str) -> None:
-        line = raw.strip()
-        if not line:
+        line = _Visible.of(raw.strip())
+        body = line.body
+        if not body:
             return
-        if line.startswith("#"):
-            self._comment(number, line)
+        if body.startswith("#"):
+            self._comment(number, body)
             return
-        start, end, rest = _split_time(line)
+        start, end, rest = _split_time(body)
         event = _EVENT.match(rest)
         if event and self._event(number, event, start):
             self.continuing = False
             return
-        self._speech(number, rest, start, end)
+        self._speech(number, line, rest, start, end)
 
     def _comment(self, number: int, line: str) -> None:
         if pragma := _PRAGMA.match(line):
@@ -176,11 +178,18 @@ class _TextReader:
         )
         return True
 
-    def _speech(self, number: int, rest: str, start: float | None, end: float | None) -> None:
+    def _speech(
+        self, number: int, line: _Visible, rest: str, start: float | None, end: float | None
+    ) -> None:
+        """``rest``: the line after its time stamp, format characters left out (they must
+        not hide a label); the turn text is taken from the line as written."""
+        after_time = len(line.body) - len(rest)
         if inline := INLINE_PRAGMA.search(rest):
             self.pragmas.append((number, inline.group("text").strip()))
             rest = rest[: inline.start()]
         labelled = read_label(rest, self.speakers)
+        said = labelled.text if labelled is not None else rest.strip()
+        text = line.original(after_time + len(rest.rstrip()) - len(said), len(said))
         if labelled is not None:
             self.labelled = True
             speaker = labelled.speaker
@@ -188,16 +197,14 @@ class _TextReader:
             if speaker.role is Role.AGENT and speaker.work_id and _has_digit(speaker.work_id):
                 self.label_agent_id = self.label_agent_id or speaker.work_id
             start = start if start is not None else labelled.start
-            self.drafts.append(
-                _Draft(speaker.role, labelled.text, number, speaker.name, start, end)
-            )
+            self.drafts.append(_Draft(speaker.role, text, number, speaker.name, start, end))
         elif self.continuing and self.drafts:
             previous = self.drafts[-1]
-            previous.text += rest.strip()
+            previous.text += text
             previous.end = end if end is not None else previous.end
             self._note_unknown_label(number, rest)
         else:
-            self.drafts.append(_Draft(Role.UNKNOWN, rest.strip(), number, None, start, end))
+            self.drafts.append(_Draft(Role.UNKNOWN, text, number, None, start, end))
         candidate = _LABEL.match(rest) if labelled is None else None
         if candidate and self.speakers.parse(candidate.group("label").rstrip()) is None:
             self.seen.note(candidate.group("label").strip(), None)
@@ -255,6 +262,41 @@ class _TextReader:
             pragmas=tuple(self.pragmas),
             notes=tuple(self.notes),
         )
+
+
+@dataclass(frozen=True)
+class _Visible:
+    """A line as written and without its format characters (BOM, zero-width space…), which
+    would otherwise hide a speaker label or a time stamp: ``\\ufeff客户: 我家停电了``.
+
+    ``body`` (the visible text, stripped) is what labels, time stamps, events and headers are
+    read from; :meth:`original` gives a stretch of it back as written, so a turn keeps every
+    character it had.
+    """
+
+    line: str
+    body: str
+    lead: int = 0  # characters stripped off the front of the visible text
+    where: tuple[int, ...] | None = None  # position in ``line`` of each visible character
+
+    @classmethod
+    def of(cls, line: str) -> _Visible:
+        if line.isascii() or not FORMAT_CHARACTERS.search(line):
+            return cls(line, line)
+        where = tuple(i for i, c in enumerate(line) if not FORMAT_CHARACTERS.match(c))
+        visible = "".join(line[i] for i in where)
+        body = visible.lstrip()
+        return cls(line, body.rstrip(), len(visible) - len(body), where)
+
+    def original(self, start: int, length: int) -> str:
+        """``body[start:start + length]`` as written: with the format characters inside it
+        and those between it and the visible character before it."""
+        if self.where is None:
+            return self.body[start : start + length]
+        first, after = self.lead + start, self.lead + start + length
+        begin = self.where[first - 1] + 1 if first > 0 else 0
+        stop = self.where[after] if after < len(self.where) else len(self.line)
+        return self.line[begin:stop].strip()
 
 
 @dataclass(frozen=True)
