@@ -141,3 +141,47 @@ def test_per_path_ignores_accepts_prefixes_and_tags() -> None:
     result = _check_in("config_ok")
     assert result.exit_code in (0, 1)
     assert "open.greeting" not in result.stdout
+
+
+# ---------------------------------------------------------------- keys spelled like a kind
+
+API = Path(__file__).parent / "data" / "api"
+KINDS = ("require", "forbid", "pattern", "respond", "restate", "disclose", "count", "timing")
+KINDS += ("hangup", "all", "any", "not", "when")
+
+
+def test_stray_any_in_a_forbid_rule_is_located_and_points_to_phrases() -> None:
+    result = CliRunner().invoke(main, ["rules", "validate", str(API / "stray_any.yaml")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    assert result.stderr.strip().endswith(
+        "stray_any.yaml:6:5: rule 'local.brand': unknown key 'any' (did you mean 'phrases'?)"
+    )
+
+
+@pytest.mark.parametrize("tag", KINDS)
+def test_every_kind_tag_as_a_stray_key_is_an_unknown_key_at_its_line(
+    tag: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (API / "stray_any.yaml").read_text(encoding="utf-8").replace("any:", f"{tag}:")
+    (tmp_path / "custom.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for command in (["rules", "validate", "custom.yaml"], ["check", "-r", "custom.yaml", "-"]):
+        result = CliRunner().invoke(main, command, input="客服: 您好。\n")
+        assert result.exit_code == 2, result.output
+        assert f"custom.yaml:6:5: rule 'local.brand': unknown key '{tag}'" in result.stderr
+
+
+def test_a_key_spelled_like_its_own_rules_kind_is_reported_in_combinators_too() -> None:
+    lines = _validate_api("stray_in_combinators.yaml")
+    assert [line.split(".yaml:")[1] for line in lines] == [
+        "9:5: rule 'local.either': unknown key 'any'",
+        "16:9: rule 'local.both': unknown key 'when' (did you mean 'then'?)",
+        "23:7: rule 'local.never': unknown key 'not'",
+    ]
+
+
+def _validate_api(name: str) -> list[str]:
+    result = CliRunner().invoke(main, ["rules", "validate", str(API / name)])
+    assert result.exit_code == 2
+    return result.stderr.splitlines()

@@ -74,9 +74,19 @@ def _number(value: Any) -> float | None:
     return float(value) if ok else None
 
 
-def _positive_int(value: Any) -> int | None:
-    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+def _jobs(value: Any) -> int | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
     return value if ok else None
+
+
+def _score(value: Any) -> float | None:
+    number = _number(value)
+    return number if number is not None and 0 <= number <= 100 else None
+
+
+def _positive_number(value: Any) -> float | None:
+    number = _number(value)
+    return number if number is not None and number > 0 else None
 
 
 def _string_table(value: Any) -> dict[str, str] | None:
@@ -107,16 +117,16 @@ _KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
     "per-path-ignores": ("per_path_ignores", _list_table, 'a table of glob = ["rule", ...]'),
     "include": ("include", _strings, "a list of glob patterns"),
     "exclude": ("exclude", _strings, "a list of glob patterns"),
-    "fail-under": ("fail_under", _number, "a number (score 0-100)"),
+    "fail-under": ("fail_under", _score, "a score from 0 to 100"),
     "fail-on": ("fail_on", _string, "one of " + ", ".join(FAIL_ON_CHOICES)),
     "speakers": ("speakers", _string_table, 'a table of label = "agent" | "customer"'),
     "channel-map": ("channel_map", _channel_map, 'a string "0=agent,1=customer" or a table'),
     "hotlines": ("hotlines", _string_table, 'a table of hotline = "pack"'),
     "format": ("format", _string, "an output format name"),
-    "jobs": ("jobs", _positive_int, "a whole number >= 1"),
+    "jobs": ("jobs", _jobs, "a whole number >= 0 (0: all cores)"),
     "encoding": ("encoding", _string, 'an encoding name such as "gb18030"'),
     "input-format": ("input_format", _string, "an input format name"),
-    "max-size": ("max_size", _number, "a size in MB"),
+    "max-size": ("max_size", _positive_number, "a positive size in MB"),
 }
 
 
@@ -179,11 +189,80 @@ def load_config_text(text: str, path: str) -> Config:
         if converted is None:
             raise ConfigError(f"key '{raw_key}'{where}: expected {expected}", path=path)
         values[name] = converted
-    if values.get("fail_on") not in (None, *FAIL_ON_CHOICES):
-        raise ConfigError(
-            f"key 'fail-on'{where}: expected one of {', '.join(FAIL_ON_CHOICES)}", path=path
-        )
-    return Config(path=Path(path).resolve(), **values)
+    config = Config(path=Path(path).resolve(), **values)
+    _check_choices(config, where, _Locator(path, text))
+    _check_rule_sources(config, where, _Locator(path, text))
+    return config
+
+
+@dataclass(frozen=True)
+class _Locator:
+    """Names a config file, and the line a value is quoted on, in an error."""
+
+    path: str
+    text: str
+
+    def __call__(self, value: str) -> str:
+        quoted = (f'"{value}"', f"'{value}'")
+        lines = enumerate(self.text.splitlines(), 1)
+        line = next((n for n, text in lines if any(q in text for q in quoted)), None)
+        return f"{self.path}:{line}" if line else self.path
+
+
+def _check_choices(config: Config, where: str, located: _Locator) -> None:
+    """Names that must be one of a known set, checked whether or not a flag overrides them
+    (a config file is valid or not on its own)."""
+    import codecs
+
+    from scriptcheck.formatters import FORMATTERS
+    from scriptcheck.readers import FORMATS
+
+    choices = (
+        ("fail-on", config.fail_on, FAIL_ON_CHOICES),
+        ("format", config.format, tuple(FORMATTERS)),
+        ("input-format", config.input_format, FORMATS),
+    )
+    for key, value, known in choices:
+        if value is not None and value not in known:
+            close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ConfigError(
+                f"key '{key}'{where}: unknown value '{value}'{hint}; expected one of "
+                + ", ".join(known),
+                path=located(value),
+            )
+    if config.encoding is not None:
+        try:
+            codecs.lookup(config.encoding)
+        except LookupError:
+            raise ConfigError(
+                f"key 'encoding'{where}: unknown encoding '{config.encoding}'; "
+                'try "utf-8" or "gb18030"',
+                path=located(config.encoding),
+            ) from None
+
+
+def _check_rule_sources(config: Config, where: str, located: _Locator) -> None:
+    """Every ``rules`` entry and ``[hotlines]`` value must be a shipped pack or an existing
+    rulebook file (relative to the config's folder)."""
+    named = [("key 'rules'", source) for source in config.rules]
+    named += [(f"[hotlines] key '{line}'", pack) for line, pack in config.hotlines.items()]
+    if not named:
+        return
+    from scriptcheck.rulebook.loader import pack_names, unknown_pack
+
+    packs = pack_names()
+    for key, source in named:
+        if _is_rule_path(source):
+            resolved = resolve_rule_source(source, config.root)
+            if Path(resolved).is_file():
+                continue
+            problem = f"rulebook file not found: {resolved}"
+        elif source in packs:
+            continue
+        else:
+            problem = unknown_pack(source)
+        raise ConfigError(f"{key}{where}: {problem}", path=located(source))
 
 
 def discover_config(explicit: str | None = None, start: Path | None = None) -> Config:
@@ -240,7 +319,11 @@ def _line_of(path: Path | None, value: str) -> int | None:
 
 def resolve_rule_source(source: str, root: Path) -> str:
     """A rulebook path from a config file is relative to the config's folder; pack names stay."""
-    looks_like_path = source.endswith((".yaml", ".yml")) or "/" in source or os.sep in source
-    if looks_like_path and not os.path.isabs(source):
+    if _is_rule_path(source) and not os.path.isabs(source):
         return str(root / source)
     return source
+
+
+def _is_rule_path(source: str) -> bool:
+    """A rulebook file rather than a pack name (as the rulebook loader tells them apart)."""
+    return source.endswith((".yaml", ".yml")) or "/" in source or os.sep in source

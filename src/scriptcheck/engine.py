@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -20,7 +21,7 @@ from scriptcheck.matchers.base import Evidence, Matcher, Verdict, compile_regex
 from scriptcheck.model import Finding, Outcome, Result, Severity, Status, Transcript
 from scriptcheck.normalize import normalize_phrase
 from scriptcheck.phrases import PhraseSet, PhraseTable
-from scriptcheck.rulebook.loader import Rulebook
+from scriptcheck.rulebook.loader import Rulebook, cached_rulebook
 from scriptcheck.scoring import allocate, grade_for
 from scriptcheck.suppress import Suppressor
 from scriptcheck.template import fill_placeholders
@@ -132,9 +133,27 @@ def compile_rulebook(rulebook: Rulebook | CompiledRulebook) -> CompiledRulebook:
 
 
 def check(
-    transcript: Transcript, rulebook: Rulebook | CompiledRulebook, *, template: bool = False
+    transcript: Transcript,
+    rulebook: Rulebook | CompiledRulebook | str | os.PathLike[str],
+    *,
+    template: bool = False,
 ) -> Result:
-    """Check one call against a rulebook and return its scored, explained result."""
+    """Check one call against a rulebook and return its scored, explained result.
+
+    ``rulebook`` may also be a pack name or a rulebook path (loaded and compiled once per
+    process); anything else, or a ``transcript`` that is not a Transcript, is a TypeError."""
+    if not isinstance(transcript, Transcript):
+        raise TypeError(
+            f"check() takes a Transcript, got {_type_name(transcript)}; read one with "
+            "scriptcheck.load_transcript(path) or scriptcheck.read_text(text)"
+        )
+    if isinstance(rulebook, (str, os.PathLike)):
+        rulebook = cached_rulebook(rulebook)
+    elif not isinstance(rulebook, (Rulebook, CompiledRulebook)):
+        raise TypeError(
+            f"check() takes a rulebook, got {_type_name(rulebook)}; pass a pack name "
+            "('core'), a rulebook path, or scriptcheck.load_rulebook(...)"
+        )
     book = compile_rulebook(rulebook)
     texts = [fill_placeholders(t.text) if template else t.text for t in transcript.turns]
     call = Call(transcript, book, texts)
@@ -170,6 +189,10 @@ def check(
         suppressed=tuple(suppressed),
         notes=tuple(notes),
     )
+
+
+def _type_name(value: object) -> str:
+    return "None" if value is None else type(value).__name__
 
 
 def _evaluate(spec: Any, matcher: Matcher, call: Call, template: bool, notes: list[str]) -> Verdict:

@@ -35,6 +35,8 @@ class RulebookError(ScriptcheckError):
         self.column = column
 
     def __str__(self) -> str:
+        if self.path is None and self.line is None:
+            return self.message  # no file involved (an unknown pack name)
         where = self.path or "<rulebook>"
         if self.line is not None:
             where += f":{self.line}"

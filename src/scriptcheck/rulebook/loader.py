@@ -86,11 +86,61 @@ def pack_path(name: str) -> Path:
 def load_rulebook(*sources: str | os.PathLike[str]) -> Rulebook:
     """Load packs (``"core"``, ``"power"``) and/or rulebook files, later ones on top of
     earlier ones, as if one file had extended them all. No source means the default pack."""
-    names = [str(s) for s in sources] or [DEFAULT_PACK]
+    names = [_source_name(s) for s in sources] or [DEFAULT_PACK]
     merged = _Merged()
     for name in names:
         _merge_source(name, merged, base_dir=Path.cwd(), stack=())
     return merged.finish("+".join(Path(n).stem if _is_path(n) else n for n in names), tuple(names))
+
+
+def _source_name(source: object) -> str:
+    """A source of :func:`load_rulebook` as a string; YAML text is sent where it belongs."""
+    name = source if isinstance(source, str) else None
+    if isinstance(source, os.PathLike):
+        name = os.fspath(source)
+    if not isinstance(name, str):
+        raise TypeError(
+            f"load_rulebook() takes pack names or rulebook paths, got {type(source).__name__}"
+        )
+    if "\n" in name:
+        raise RulebookError(
+            "load_rulebook() takes pack names or rulebook paths, and this looks like YAML "
+            "text; use scriptcheck.rulebook_from_yaml(text)"
+        )
+    return name
+
+
+def rulebook_from_yaml(text: str, name: str = "<string>") -> Rulebook:
+    """A rulebook from YAML text, validated like a file; ``name`` names it in errors.
+    ``extends:`` takes pack names, or paths relative to the working folder."""
+    if not isinstance(text, str):
+        raise TypeError(
+            f"rulebook_from_yaml() needs YAML text (str), got {type(text).__name__}; "
+            "for a file use scriptcheck.load_rulebook(path)"
+        )
+    merged = _Merged()
+    doc, book, errors = _parse_text(text, name)
+    _merge_parsed(doc, book, errors, merged, Path.cwd(), ())
+    return merged.finish(name, (name,))
+
+
+def cached_rulebook(source: str | os.PathLike[str]) -> Rulebook:
+    """:func:`load_rulebook` of one pack name or rulebook path, loaded once per process (a
+    file again when it changes), so that it is compiled once too."""
+    name = os.fspath(source)
+    if not _is_path(name):
+        return _cached(name, None)
+    path = Path(name).resolve()
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return load_rulebook(name)  # raises the loader's own "not found" error
+    return _cached(str(path), stamp)
+
+
+@functools.lru_cache(maxsize=16)
+def _cached(source: str, stamp: int | None) -> Rulebook:
+    return load_rulebook(source)
 
 
 def _is_path(name: str) -> bool:
@@ -163,7 +213,9 @@ class _Merged:
                 key = str(err["loc"][0]) if err["loc"] else ""
                 doc = self.settings_docs.get(key) or next(iter(self.settings_docs.values()))
                 single = ValidationError.from_exception_data(exc.title, [err])  # type: ignore[list-item]
-                self.errors += located_errors(single, doc, ("settings",), "settings", keys)
+                self.errors += located_errors(
+                    single, doc, ("settings",), "settings", keys, data=self.settings
+                )
             return None
 
     def _check_disabled(self) -> None:
@@ -202,11 +254,30 @@ class _Merged:
         try:
             return _RULE_ADAPTER.validate_python(raw)
         except ValidationError as exc:
-            keys = model_keys(_KIND_MODELS[kind])
+            model = _KIND_MODELS[kind]
             self.errors += located_errors(
-                exc, doc, loc, f"rule '{rule_id}'", keys, _DEEP_KEYS, RULE_KINDS
+                exc,
+                doc,
+                loc,
+                f"rule '{rule_id}'",
+                model_keys(model),
+                _DEEP_KEYS,
+                RULE_KINDS,
+                data=raw,
+                aliases=_phrase_key_aliases(model),
             )
             return None
+
+
+def _phrase_key_aliases(model: type[RuleBase]) -> dict[str, str]:
+    """What a rule kind calls its phrase list, for a key another kind uses for it (a forbid
+    rule lists ``phrases:``, a require rule ``any:`` / ``all:``)."""
+    fields = model.model_fields
+    if "phrases" in fields:
+        return {"any": "phrases", "all": "phrases"}
+    if "any" in fields:
+        return {"phrases": "any"}
+    return {}
 
 
 def _is_disabled(rule_id: str, raw: dict[str, Any], disabled: list[str]) -> bool:
@@ -232,12 +303,24 @@ def _merge_source(name: str, merged: _Merged, base_dir: Path, stack: tuple[Path,
     except OSError as exc:
         raise RulebookError(f"cannot read rulebook: {exc}", path=_shown(path)) from None
     doc, book, errors = _parse_file(path, stamp, _shown(path))
+    _merge_parsed(doc, book, errors, merged, path.parent, (*stack, path))
+    merged.seen.add(path)
+
+
+def _merge_parsed(
+    doc: YamlDocument,
+    book: RulebookFile,
+    errors: Iterable[RulebookError],
+    merged: _Merged,
+    base_dir: Path,
+    stack: tuple[Path, ...],
+) -> None:
+    """Merge what a parsed rulebook extends, then the rulebook itself."""
     merged.errors += errors
     for i, parent in enumerate(book.extends):
         if not _is_path(parent) and not pack_path(parent).exists():
             raise doc.error(unknown_pack(parent), ("extends", i))
-        _merge_source(parent, merged, path.parent, (*stack, path))
-    merged.seen.add(path)
+        _merge_source(parent, merged, base_dir, stack)
     _apply(book, doc, merged)
 
 
@@ -252,6 +335,13 @@ def _parse_file(
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RulebookError(f"cannot read rulebook: {exc}", path=shown) from None
+    return _parse_text(text, shown)
+
+
+def _parse_text(
+    text: str, shown: str
+) -> tuple[YamlDocument, RulebookFile, tuple[RulebookError, ...]]:
+    """Parse and validate a rulebook's text; see :func:`_parse_file`."""
     doc = load_yaml(text, shown)
     if not isinstance(doc.data, dict):
         raise doc.error(
@@ -260,7 +350,7 @@ def _parse_file(
     try:
         return doc, RulebookFile.model_validate(doc.data), ()
     except ValidationError as exc:
-        errors = located_errors(exc, doc, (), "rulebook", model_keys(RulebookFile))
+        errors = located_errors(exc, doc, (), "rulebook", model_keys(RulebookFile), data=doc.data)
         bad = {err["loc"][0] for err in exc.errors() if err["loc"]}
         rest = {key: value for key, value in doc.data.items() if key not in bad}
         try:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -25,10 +25,9 @@ class RulebookErrors(RulebookError):
     def __str__(self) -> str:
         more = len(self.errors) - 1
         plural = "s" if more > 1 else ""
-        return (
-            f"{RulebookError.__str__(self)} (and {more} more error{plural}; "
-            f"`scriptcheck rules validate {self.path}` lists them all)"
-        )
+        on_disk = self.path and not self.path.startswith("<")  # not "<string>" YAML text
+        lister = f"`scriptcheck rules validate {self.path}`" if on_disk else "its .errors"
+        return f"{RulebookError.__str__(self)} (and {more} more error{plural}; {lister} lists them all)"
 
 
 def all_errors(exc: RulebookError) -> tuple[RulebookError, ...]:
@@ -70,12 +69,16 @@ def located_errors(
     keys: Sequence[str],
     deep_keys: Sequence[str] = (),
     skip: Iterable[str] = (),
+    data: Any = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> list[RulebookError]:
     """Every error of a pydantic validation, as one located :class:`RulebookError` each.
 
     ``keys`` are the keys allowed right at ``loc`` (suggested for an unknown key there),
-    ``deep_keys`` those of nested mappings; path parts in ``skip`` (pydantic's union tags,
-    such as a rule's kind) are left out of the shown path.
+    ``deep_keys`` those of nested mappings; ``aliases`` suggest a key where spelling does not
+    (``any`` -> ``phrases``). Path parts in ``skip`` are pydantic's union tags (a rule's
+    kind): left out of the shown path where they stand for the kind of the validated ``data``
+    (the input), kept where they are real keys (a stray ``any:`` in a forbid rule).
     """
     skipped = set(skip)
     errors = exc.errors()
@@ -84,22 +87,24 @@ def located_errors(
     items = {
         tuple(e["loc"][: e["loc"].index("PhraseItem")]) for e in errors if "PhraseItem" in e["loc"]
     }
+    # pydantic counts a list's bad items out and then finds it too short: noise too
+    deeper = {tuple(e["loc"][:n]) for e in errors for n in range(len(e["loc"]))}
     found: list[RulebookError] = []
     for err in errors:
+        if err["type"] == "too_short" and tuple(err["loc"]) in deeper:
+            continue
         if "str" in err["loc"] and tuple(err["loc"][: err["loc"].index("str")]) in items:
             continue
-        skip_union = ("str", "PhraseItem")
-        path = [
-            p for p in err["loc"] if not (isinstance(p, str) and (p in skipped or p in skip_union))
-        ]
+        path = _input_path(err["loc"], data, skipped)
         shown = ".".join(str(p) for p in path)
         message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
+        if err["type"] == "extra_forbidden" and path:
             key = str(path[-1])
-            message = f"unknown key '{key}'" + did_you_mean(
-                key, keys if len(path) == 1 else deep_keys or keys
-            )
-        elif err["type"] == "missing":
+            hint = did_you_mean(key, keys if len(path) == 1 else deep_keys or keys)
+            if not hint and aliases and key in aliases:
+                hint = f" (did you mean '{aliases[key]}'?)"
+            message = f"unknown key '{key}'{hint}"
+        elif err["type"] == "missing" and path:
             message = f"missing '{path[-1]}'"
         elif shown and not message.startswith(str(path[-1])):
             message = f"{shown}: {message}"
@@ -107,3 +112,46 @@ def located_errors(
         if str(error) not in {str(e) for e in found}:
             found.append(error)
     return found
+
+
+_UNION_PARTS = ("str", "PhraseItem")  # pydantic's names for the members of `str | PhraseItem`
+
+
+def _input_path(error_loc: tuple[Any, ...], data: Any, tags: set[str]) -> list[Any]:
+    """The part of a pydantic error location that names keys and indexes of the input.
+
+    Walking the input alongside, a part is a union tag (left out) when the value there is a
+    mapping whose ``kind`` it is and no tag was taken at that level yet; a part naming a key
+    present in the mapping is kept, so a key spelled like a kind (``any``, ``all``, ``not``,
+    ``when``) is still shown. Without ``data`` the first tag part of a level is left out.
+    """
+    path: list[Any] = []
+    current, tag_taken = data, False
+    for part in error_loc:
+        is_mapping = isinstance(current, dict)
+        is_key = is_mapping and part in current
+        if not tag_taken and _is_tag(part, tags, current):
+            tag_taken = True
+            continue
+        if part in _UNION_PARTS and not is_key:
+            continue
+        path.append(part)
+        tag_taken = False
+        current = _child(current, part) if is_key or isinstance(part, int) else None
+    return path
+
+
+def _is_tag(part: Any, tags: set[str], value: Any) -> bool:
+    """``part`` is the union tag of ``value``, the input there (unknown: ``None``)."""
+    if not isinstance(part, str) or part not in tags:
+        return False
+    return value is None or (isinstance(value, dict) and value.get("kind") == part)
+
+
+def _child(value: Any, part: Any) -> Any:
+    """``value[part]`` of a mapping or a list, or ``None`` where there is none."""
+    if isinstance(value, dict):
+        return value.get(part)
+    if isinstance(value, (list, tuple)) and isinstance(part, int) and 0 <= part < len(value):
+        return value[part]
+    return None
