@@ -34,6 +34,17 @@ class EventKind(str, Enum):
     SILENCE = "silence"
 
 
+#: each event kind's name as QA staff read it (parse tables, not-applicable reasons)
+EVENT_NAMES = {
+    "hangup": "挂机",
+    "ring": "振铃",
+    "hold_start": "保持开始",
+    "hold_end": "保持结束",
+    "transfer": "转接",
+    "silence": "静音",
+}
+
+
 @dataclass(frozen=True)
 class Turn:
     """One utterance: who said what, when, and where it came from.

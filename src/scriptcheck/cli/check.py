@@ -20,6 +20,7 @@ import click
 
 from scriptcheck import __version__
 from scriptcheck.atomic import atomic_text
+from scriptcheck.cli.options import choices, input_options
 from scriptcheck.config import (
     FAIL_ON_CHOICES,
     Config,
@@ -265,20 +266,16 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-def _choices(names: tuple[str, ...]) -> click.Choice:
-    return click.Choice(names, case_sensitive=False)
-
-
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--rules", "-r", multiple=True, help="Pack name or rulebook file (repeatable).")
 @click.option("--select", multiple=True, help="Only these rule ids, id prefixes (open.) or tags.")
 @click.option("--ignore", multiple=True, help="Skip these rule ids, id prefixes or tags.")
-@click.option("--format", "output_format", type=_choices(FORMAT_NAMES), help="Output format.")
+@click.option("--format", "output_format", type=choices(FORMAT_NAMES), help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE.")
 @click.option("--per-call", is_flag=True, help="CSV: one row per call instead of per finding.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Fail a call scoring below.")
-@click.option("--fail-on", type=_choices(FAIL_ON_CHOICES), help="Fail on findings this severe.")
+@click.option("--fail-on", type=choices(FAIL_ON_CHOICES), help="Fail on findings this severe.")
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=0), help="Processes (default, or 0: all cores)."
 )
@@ -289,20 +286,7 @@ def _choices(names: tuple[str, ...]) -> click.Choice:
 @click.option("--no-color", is_flag=True, help="No colours (also: NO_COLOR set).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list not-applicable rules.")
-@click.option("--include", multiple=True, help="Glob of files to take inside folders.")
-@click.option("--exclude", multiple=True, help="Glob of files or folders to skip.")
-@click.option("--input-format", type=_choices(FORMATS), help="Input format (default: detect).")
-@click.option("--encoding", help="Input encoding, e.g. gb18030 (default: detect).")
-@click.option("--channel-map", help="Recogniser channels to roles, e.g. 0=agent,1=customer.")
-@click.option(
-    "--speaker",
-    "speakers",
-    multiple=True,
-    metavar="NAME=ROLE",
-    help="Speaker label to role, e.g. 张三=agent.",
-)
-@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), help="Max MB per file.")
-@click.option("--skip-bad-files", is_flag=True, help="Unreadable files do not make exit 2.")
+@input_options
 def check(paths: tuple[str, ...], **options: Any) -> None:
     """Check calls and report violations (files, folders, globs; - for stdin).
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scriptcheck.errors import InputError
-from scriptcheck.model import Role, Transcript
+from scriptcheck.model import EVENT_NAMES, Role, Transcript
 from scriptcheck.readers import (
     FORMATS,
     PartialReadError,
@@ -24,15 +24,6 @@ from scriptcheck.readers import (
     transcript_to_dict,
 )
 from scriptcheck.readers.timecode import format_timecode
-
-_EVENT_LABELS = {
-    "hangup": "挂机",
-    "ring": "振铃",
-    "hold_start": "保持开始",
-    "hold_end": "保持结束",
-    "transfer": "转接",
-    "silence": "静音",
-}
 
 
 def _channel_map(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dict | None:
@@ -193,7 +184,7 @@ def _event_table(transcript: Transcript) -> Table:
         table.add_row(
             f"第 {event.position} 轮后",
             format_timecode(event.time),
-            _EVENT_LABELS[event.kind.value],
+            EVENT_NAMES[event.kind.value],
             Text(" ".join(d for d in details if d), overflow="fold"),
         )
     return table

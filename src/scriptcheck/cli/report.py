@@ -21,10 +21,10 @@ import click
 from rich.console import Console
 
 from scriptcheck.cli.check import EXIT_INTERRUPTED, resolve_settings
+from scriptcheck.cli.options import choices, input_options
 from scriptcheck.config import FAIL_ON_CHOICES, discover_config
 from scriptcheck.errors import ScriptcheckError
 from scriptcheck.plan import compile_rulebooks, load_rulebooks_by_key
-from scriptcheck.readers import FORMATS
 from scriptcheck.report import BatchStats, write_atomic, write_workbook
 from scriptcheck.report.html import render_html
 from scriptcheck.report.terminal import print_report
@@ -89,24 +89,11 @@ def _collect(
     help="How many of the lowest-scoring calls to list.",
 )
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Count calls below as failed.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), help="Findings that fail a call.")
+@click.option("--fail-on", type=choices(FAIL_ON_CHOICES), help="Findings that fail a call.")
 @click.option("--quiet", "-q", is_flag=True, help="No terminal tables (only --html/--xlsx).")
 @click.option("--no-color", is_flag=True, help="No colours (also: NO_COLOR set).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
-@click.option("--include", multiple=True, help="Glob of files to take inside folders.")
-@click.option("--exclude", multiple=True, help="Glob of files or folders to skip.")
-@click.option("--input-format", type=click.Choice(FORMATS), help="Input format (default: detect).")
-@click.option("--encoding", help="Input encoding, e.g. gb18030 (default: detect).")
-@click.option("--channel-map", help="Recogniser channels to roles, e.g. 0=agent,1=customer.")
-@click.option(
-    "--speaker",
-    "speakers",
-    multiple=True,
-    metavar="NAME=ROLE",
-    help="Speaker label to role, e.g. 张三=agent.",
-)
-@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), help="Max MB per file.")
-@click.option("--skip-bad-files", is_flag=True, help="Unreadable files do not make exit 2.")
+@input_options
 def report(paths: tuple[str, ...], **options: Any) -> None:
     """Summarise a batch of calls: scores, rules most broken, agents, worst calls.
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import re2
 
 from scriptcheck.call import Call, Hit
-from scriptcheck.model import EventKind, Role, Status
+from scriptcheck.model import EVENT_NAMES, EventKind, Role, Status
 from scriptcheck.phrases import PhraseSet
 from scriptcheck.rulebook.schema import Scope, Trigger
 
@@ -56,14 +56,6 @@ class Verdict:
 
 #: names QA staff read in reasons and details
 ROLE_NAMES = {"agent": "客服", "customer": "客户", "any": "通话双方"}
-EVENT_NAMES = {
-    "hangup": "挂机",
-    "ring": "振铃",
-    "hold_start": "保持开始",
-    "hold_end": "保持结束",
-    "transfer": "转接",
-    "silence": "静音",
-}
 
 
 def role_name(role: str) -> str:
