@@ -163,6 +163,17 @@ def test_ignore_by_tag_drops_those_rules_and_their_points() -> None:
     assert document["calls"][0]["score"] == 100 - 15 - 5  # hang-up first, silent call
 
 
+def test_a_tag_typed_in_traditional_characters_selects_like_the_simplified_one() -> None:
+    traditional = as_json(run(RUDE, "--ignore", "禁語", "--format", "json"))
+    simplified = as_json(run(RUDE, "--ignore", "禁语", "--format", "json"))
+    assert traditional["calls"][0]["outcomes"] == simplified["calls"][0]["outcomes"]
+    opening = as_json(run(RUDE, "--select", "開場", "--format", "json"))
+    assert {o["rule_id"] for o in opening["calls"][0]["outcomes"]} == {
+        o["rule_id"]
+        for o in as_json(run(RUDE, "--select", "开场", "--format", "json"))["calls"][0]["outcomes"]
+    }
+
+
 def test_unknown_selector_is_a_usage_error() -> None:
     result = run(RUDE, "--select", "no.such-rule")
     assert result.exit_code == 2

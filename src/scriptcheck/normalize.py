@@ -145,6 +145,15 @@ def _t2s(text: str) -> str:
     return _t2s_convert(text) if text else text
 
 
+def to_simplified(text: str) -> str:
+    """Traditional characters as Simplified (OpenCC ``t2s``), e.g. for a tag typed as 開場.
+
+    >>> to_simplified("開場")
+    '开场'
+    """
+    return _t2s(text)
+
+
 _T2S_CHAR: dict[str, str] = {}
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from scriptcheck.errors import ConfigError
 from scriptcheck.model import Transcript
+from scriptcheck.normalize import to_simplified
 from scriptcheck.readers import ReadOptions
 from scriptcheck.readers.speakers import label_key, strip_format
 from scriptcheck.rulebook.loader import DEFAULT_PACK, Rulebook, load_rulebook, pack_names
@@ -42,8 +43,10 @@ class RunPlan:
 
 def rule_matches(rule_id: str, tags: Sequence[str], selector: str) -> bool:
     """Whether a selector (rule id, id prefix such as ``open.`` or ``open``, or tag) names
-    the rule with this id and these tags."""
+    the rule with this id and these tags (a tag also in Traditional characters)."""
     if rule_id == selector or selector in tags:
+        return True
+    if not selector.isascii() and to_simplified(selector) in tags:  # 開場 names 开场
         return True
     prefix = selector if selector.endswith(".") else selector + "."
     return rule_id.startswith(prefix)
