@@ -487,6 +487,17 @@ def test_restate_phone_joins_a_number_given_over_two_turns() -> None:
     assert _status("phone_split_over_two_turns.txt", "restate.phone", "telecom") is Status.VIOLATED
 
 
+def test_a_number_given_over_two_turns_is_named_whole_in_the_finding() -> None:
+    """The quote is the part said in the finding's turn (四四零六八); the detail names the
+    number QA staff must check, all eleven digits."""
+    [transcript] = scriptcheck.load_transcript(str(DATA / "phone_split_over_two_turns.txt"))
+    result = scriptcheck.check(transcript, scriptcheck.load_rulebook("telecom"))
+    [outcome] = [o for o in result.outcomes if o.rule_id == "restate.phone"]
+    [finding] = outcome.findings
+    assert finding.quote == "四四零六八"
+    assert "18922744068" in finding.message
+
+
 def test_outage_explain_counts_the_apology_after_a_why_that_does_not_name_power() -> None:
     call = "outage_why_without_naming_power.txt"
     assert _status(call, "outage.explain", "power") is Status.PASSED

@@ -74,18 +74,28 @@ class RestateMatcher:
                 if _confirms(call, entity, g.turn, given, agent_turns):
                     continue
                 reported.add(entity.value)
-                detail = f"客户提供的{NAMES[self.spec.entity]} {{quote}} 未复述"
+                detail = self._detail("客户提供的", call, g.turn, entity)
                 evidence.append(
                     span_evidence(call, g.turn, entity.start, entity.end, detail, self.spec.instead)
                 )
         for turn, entity in corrections:
             if self._restated(call, entity, turn, agent_turns):
                 continue
-            detail = f"客户更正后的{NAMES[self.spec.entity]} {{quote}} 未复述"
+            detail = self._detail("客户更正后的", call, turn, entity)
             evidence.append(
                 span_evidence(call, turn, entity.start, entity.end, detail, self.spec.instead)
             )
         return Verdict.violated(evidence) if evidence else Verdict.passed()
+
+    def _detail(self, lead: str, call: Call, turn: int, entity: entities.Entity) -> str:
+        """What was not repeated. A phone number pieced together (given over two turns, or a
+        tail corrected) is named whole: the quote shows only the part said in this turn."""
+        shown = "{quote}"
+        if self.spec.entity == "phone" and call.norm[turn].text[entity.start : entity.end] != (
+            entity.value
+        ):
+            shown = entity.value
+        return f"{lead}{NAMES[self.spec.entity]} {shown} 未复述"
 
     @staticmethod
     def _restated(call: Call, entity: entities.Entity, turn: int, agent_turns: list[int]) -> bool:
