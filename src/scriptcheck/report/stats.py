@@ -14,11 +14,12 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from dataclasses import dataclass, field
+from types import EllipsisType
 
 from scriptcheck.formatters.base import FailPolicy
 from scriptcheck.formatters.json import turn_at
 from scriptcheck.model import Finding, Result, Severity
-from scriptcheck.workid import agent_id_of
+from scriptcheck.workid import AgentId, agent_id_of
 
 DEFAULT_GRADES = ("优秀", "良好", "合格", "不合格")
 UNKNOWN_AGENT = "(未知)"
@@ -123,14 +124,21 @@ class AgentStats:
         return self.rules.most_common(1)[0] if self.rules else None
 
 
-def call_row(result: Result, failed: bool, with_findings: bool = False) -> CallRow:
-    """A result as a table row (with its findings when ``with_findings``)."""
+def call_row(
+    result: Result,
+    failed: bool,
+    with_findings: bool = False,
+    agent: AgentId | None | EllipsisType = ...,
+) -> CallRow:
+    """A result as a table row (with its findings when ``with_findings``). ``agent``: the
+    call's :func:`~scriptcheck.workid.agent_id_of`, when the caller has it already."""
     transcript = result.transcript
     counts = Counter(f.severity for f in result.findings)
     findings: tuple[FindingRow, ...] = ()
     if with_findings:
         findings = tuple(_finding_row(result, f) for f in _in_turn_order(result.findings))
-    agent = agent_id_of(transcript)
+    if agent is ...:
+        agent = agent_id_of(transcript)
     return CallRow(
         path=transcript.path,
         name=transcript.name,
@@ -202,10 +210,11 @@ class BatchStats:
         self._grade_top[result.grade] = max(self._grade_top.get(result.grade, 0), result.score)
         self.bins[min(int(result.score // BIN_WIDTH), len(self.bins) - 1)] += 1
         self._count_rules(result)
-        self._count_agent(result, failed)
-        self._keep_worst(result, failed)
+        agent = agent_id_of(result.transcript)  # once: it may normalise the greeting
+        self._count_agent(result, failed, agent)
+        self._keep_worst(result, failed, agent)
         if self.keep_rows:
-            self.rows.append(call_row(result, failed, with_findings=True))
+            self.rows.append(call_row(result, failed, with_findings=True, agent=agent))
 
     def add_bad_file(self, path: str, message: str) -> None:
         """Note a file that could not be read."""
@@ -221,8 +230,7 @@ class BatchStats:
             stats.findings += len(outcome.findings)
             stats.deducted += outcome.deducted
 
-    def _count_agent(self, result: Result, failed: bool) -> None:
-        found = agent_id_of(result.transcript)
+    def _count_agent(self, result: Result, failed: bool, found: AgentId | None) -> None:
         agent_id = found.value if found else UNKNOWN_AGENT
         agent = self._agents.setdefault(agent_id, AgentStats(agent_id))
         agent.calls += 1
@@ -231,7 +239,7 @@ class BatchStats:
         agent.failed += failed
         agent.rules.update(o.rule_id for o in result.violated)
 
-    def _keep_worst(self, result: Result, failed: bool) -> None:
+    def _keep_worst(self, result: Result, failed: bool, agent: AgentId | None) -> None:
         if self.worst_count <= 0:
             return
         full = len(self._worst) >= self.worst_count
@@ -239,7 +247,8 @@ class BatchStats:
             return
         # Max-heap on score (negated): the best of the kept calls is dropped first; among
         # equal scores the later call goes first, so the order of the batch decides ties.
-        entry = (-result.score, -self.calls, call_row(result, failed, with_findings=True))
+        row = call_row(result, failed, with_findings=True, agent=agent)
+        entry = (-result.score, -self.calls, row)
         heapq.heappush(self._worst, entry)
         if len(self._worst) > self.worst_count:
             heapq.heappop(self._worst)
