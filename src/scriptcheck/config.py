@@ -11,7 +11,6 @@ the key. Command-line flags win over the file.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scriptcheck.errors import ConfigError
+from scriptcheck.errors import ConfigError, did_you_mean
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -224,8 +223,7 @@ def _check_choices(config: Config, where: str, located: _Locator) -> None:
     )
     for key, value, known in choices:
         if value is not None and value not in known:
-            close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(value, known)
             raise ConfigError(
                 f"key '{key}'{where}: unknown value '{value}'{hint}; expected one of "
                 + ", ".join(known),
@@ -294,8 +292,7 @@ def check_rule_names(
         if any(rule_matches(r.id, r.tags, entry) for r in rules):
             continue
         names = [*(r.id for r in rules), *(t for r in rules for t in r.tags)]
-        close = difflib.get_close_matches(entry, list(dict.fromkeys(names)), n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        hint = did_you_mean(entry, names)
         where = str(config.path) if config.path else "config"
         line = _line_of(config.path, entry)
         raise ConfigError(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class ScriptcheckError(Exception):
     """Base class: a problem the user can fix, with a one-line message."""
@@ -47,3 +49,16 @@ class RulebookError(ScriptcheckError):
 
 class ConfigError(ScriptcheckError):
     """A bad configuration file or option value."""
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest candidate, or an empty string: the hint every
+    "unknown name" message ends with.
+
+    >>> did_you_mean("powr", ["core", "power"])
+    " (did you mean 'power'?)"
+    """
+    import difflib  # only a message being written needs it
+
+    close = difflib.get_close_matches(word, list(dict.fromkeys(candidates)), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

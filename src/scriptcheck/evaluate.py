@@ -21,10 +21,16 @@ from typing import Any
 
 import yaml
 
-from scriptcheck.errors import ConfigError, InputError, RulebookError, ScriptcheckError
+from scriptcheck.errors import (
+    ConfigError,
+    InputError,
+    RulebookError,
+    ScriptcheckError,
+    did_you_mean,
+)
 from scriptcheck.model import Result
 from scriptcheck.readers.encoding import decode
-from scriptcheck.rulebook.problems import all_errors, did_you_mean
+from scriptcheck.rulebook.problems import all_errors
 
 _KEYS = ("rules", "violations")
 #: CSV header names QA staff use, normalised (lower case, no spaces) → the column they mean

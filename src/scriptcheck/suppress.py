@@ -10,12 +10,12 @@ names no rule at all (a typo) is reported as such, with the nearest known rule i
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from scriptcheck.errors import did_you_mean
 from scriptcheck.model import Finding, Transcript
 from scriptcheck.rulebook.loader import load_rulebook, pack_names
 
@@ -110,8 +110,7 @@ def _unknown_note(line: int, names: list[str], known: frozenset[str]) -> str:
     candidates = sorted(known | _shipped_rule_ids())
     hints = []
     for name in names:
-        close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
-        hints.append(f"'{name}' (did you mean '{close[0]}'?)" if close else f"'{name}'")
+        hints.append(f"'{name}'{did_you_mean(name, candidates)}")
     return (
         f"line {line}: suppression names no rule: {', '.join(hints)}; "
         "see `scriptcheck rules list` for rule ids"

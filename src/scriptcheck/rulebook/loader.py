@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from scriptcheck.errors import RulebookError
-from scriptcheck.rulebook.problems import did_you_mean, located_errors, model_keys, raise_all
+from scriptcheck.errors import RulebookError, did_you_mean
+from scriptcheck.rulebook.problems import located_errors, model_keys, raise_all
 from scriptcheck.rulebook.schema import (
     DEFAULT_POINTS,
     RULE_KINDS,

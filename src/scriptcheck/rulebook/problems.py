@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from scriptcheck.errors import RulebookError
+from scriptcheck.errors import RulebookError, did_you_mean
 from scriptcheck.rulebook.yamlsource import YamlDocument
 
 
@@ -44,12 +43,6 @@ def raise_all(errors: Sequence[RulebookError]) -> None:
     files = list(dict.fromkeys(e.path for e in errors))
     ordered = sorted(errors, key=lambda e: (files.index(e.path), e.line or 0, e.column or 0))
     raise RulebookErrors(ordered)
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest candidate, or an empty string."""
-    close = difflib.get_close_matches(word, list(dict.fromkeys(candidates)), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def model_keys(*models: type[BaseModel]) -> list[str]:
