@@ -297,6 +297,33 @@ def test_template_flag_treats_any_file_as_a_template(tmp_path: Path) -> None:
     assert as_template["score"] >= as_call["score"]
 
 
+def test_template_customer_placeholders_must_be_read_back() -> None:
+    templates = DATA / "templates"
+    calls = {}
+    for name in ("fault_restated", "fault_not_restated"):
+        calls[name] = as_json(run(str(templates / f"{name}.tpl.txt"), "--format", "json"))["calls"][
+            0
+        ]
+    # {联系电话} in the agent's turn repeats the customer's ${phone}; {地址} is never repeated
+    read_back = calls["fault_restated"]
+    status = {o["rule_id"]: o["status"] for o in read_back["outcomes"]}
+    assert status["restate.phone"] == "passed"
+    assert [
+        (f["rule_id"], f["quote"]) for f in read_back["findings"] if "restate" in f["rule_id"]
+    ] == [("restate.place", "{地址}")]
+    silent = {f["rule_id"]: f for f in calls["fault_not_restated"]["findings"]}
+    assert "{phone} 未复述" in silent["restate.phone"]["message"]
+    assert silent["restate.phone"]["turn"] == 1
+
+
+def test_placeholders_are_not_values_outside_template_mode(tmp_path: Path) -> None:
+    plain = tmp_path / "fault.txt"
+    shutil.copy(DATA / "templates" / "fault_not_restated.tpl.txt", plain)
+    call = as_json(run(str(plain), "--format", "json"))["calls"][0]
+    status = {o["rule_id"]: o["status"] for o in call["outcomes"]}
+    assert status["restate.phone"] == "not_applicable"
+
+
 def test_suppressions_are_shown_with_unused_ones_noted() -> None:
     out = run(str(DATA / "suppressed.txt"), "--no-color").stdout
     assert "已抑制 第3轮 open.no-wei" in out

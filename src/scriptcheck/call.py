@@ -35,8 +35,15 @@ class Hit:
 
 
 class Call:
-    def __init__(self, transcript: Transcript, book: CompiledRulebook, texts: list[str]) -> None:
+    def __init__(
+        self,
+        transcript: Transcript,
+        book: CompiledRulebook,
+        texts: list[str],
+        template: bool = False,
+    ) -> None:
         self.transcript = transcript
+        self.template = template  # a call-script template: placeholders stand for values
         self.turns: tuple[Turn, ...] = transcript.turns
         self.book = book
         self.norm: list[NormalizedText] = normalize_many(texts)

@@ -156,7 +156,7 @@ def check(
         )
     book = compile_rulebook(rulebook)
     texts = [fill_placeholders(t.text) if template else t.text for t in transcript.turns]
-    call = Call(transcript, book, texts)
+    call = Call(transcript, book, texts, template)
     suppressor = Suppressor(transcript)
     outcomes: list[Outcome] = []
     suppressed: list[Finding] = []

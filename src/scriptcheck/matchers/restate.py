@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scriptcheck import corrections, entities
+from scriptcheck import corrections, entities, template
 from scriptcheck.call import Call, Hit
 from scriptcheck.matchers.base import Evidence, Verdict, role_name, span_evidence
 from scriptcheck.rulebook.schema import RestateRule
@@ -56,10 +56,15 @@ class RestateMatcher:
         ]
         if self.spec.entity == "phone":
             given = _joined(call, given)
+        # in a call-script template the customer's values are placeholders: 客户: 电话是{电话}
+        slot_evidence = self._unrepeated_slots(call, anchor) if call.template else None
         if not any(g.given for g in given):
+            if slot_evidence is not None:
+                return Verdict.violated(slot_evidence) if slot_evidence else Verdict.passed()
             return Verdict.na(
                 f"{role_name(self.spec.source_role)}没有提供{NAMES[self.spec.entity]}"
             )
+        evidence.extend(slot_evidence or ())
         superseded = _superseded(given)
         if self.spec.entity == "phone":
             superseded |= _said_again_changed(given)
@@ -86,6 +91,29 @@ class RestateMatcher:
                 span_evidence(call, turn, entity.start, entity.end, detail, self.spec.instead)
             )
         return Verdict.violated(evidence) if evidence else Verdict.passed()
+
+    def _unrepeated_slots(self, call: Call, anchor: int | None) -> list[Evidence] | None:
+        """Evidence for each placeholder of this rule's kind that the source role gives and no
+        later agent turn names a placeholder of the same kind for (客户: {手机号} / 客服: 您的
+        号码是{手机号}); None when the source role gives no such placeholder."""
+        kind = self.spec.entity
+        agent_slots = {
+            t for t in call.role_turns("agent") if template.slots(call.turns[t].text, kind)
+        }
+        found: list[Evidence] | None = None
+        for turn in call.role_turns(self.spec.source_role):
+            if anchor is not None and turn < anchor:
+                continue
+            for slot in template.slots(call.turns[turn].text, kind):
+                found = [] if found is None else found
+                if any(t > turn for t in agent_slots):
+                    continue
+                quote = call.turns[turn].text[slot.start : slot.end]
+                detail = f"客户提供的{NAMES[kind]} {quote} 未复述"
+                found.append(
+                    Evidence(turn, (slot.start, slot.end), quote, detail, self.spec.instead)
+                )
+        return found
 
     def _detail(self, lead: str, call: Call, turn: int, entity: entities.Entity) -> str:
         """What was not repeated. A phone number pieced together (given over two turns, or a
