@@ -27,6 +27,7 @@ DATA = Path(__file__).parent / "data" / "readers"
         ("bad-role.json", "turns[0].role: expected agent, customer"),
         ("bad-line.jsonl", "line 2: invalid JSON at column"),
         ("no-labels.txt", "no speaker labels found (expected lines like '客服: 您好')"),
+        ("bom-garbage.txt", "decoded as utf-16-le the file does not read as Chinese text"),
         ("asr-one-channel.json", "all sentences are on one channel"),
         ("asr-bad-text.json", "Result.Sentences[1].Text: expected a string"),
         ("bad-timing.srt", "line 6: bad cue timing"),
@@ -122,6 +123,22 @@ def test_explicit_wrong_encoding_says_what_to_do():
     data = "客服:您好".encode("gb18030")
     with pytest.raises(InputError, match="cannot decode as utf-8 .*--encoding"):
         read_bytes(data, path="x.txt", options=ReadOptions(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("wrong", ["latin-1", "big5"])
+def test_explicit_encoding_that_decodes_to_garbage_says_which_encoding_reads(wrong):
+    data = "客服: 您好,工号1024。\n客户: 我家停电了。\n".encode("gb18030")
+    with pytest.raises(InputError) as caught:
+        read_bytes(data, path="x.txt", options=ReadOptions(encoding=wrong))
+    message = str(caught.value)
+    assert message.startswith(f"x.txt: --encoding {wrong} may be wrong: ")
+    assert "without it the file reads as gb18030" in message
+
+
+def test_no_labels_in_plain_chinese_text_gets_no_encoding_hint():
+    with pytest.raises(InputError) as caught:
+        read_file(DATA / "no-labels.txt")
+    assert "encoding" not in str(caught.value)
 
 
 def test_unknown_encoding_name_is_an_input_error():

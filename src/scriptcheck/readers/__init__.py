@@ -21,7 +21,7 @@ from scriptcheck.errors import InputError
 from scriptcheck.model import Role, Transcript
 from scriptcheck.readers.asr import parse_asr, parse_channel_map
 from scriptcheck.readers.detect import EXTENSION_FORMATS, detect_format
-from scriptcheck.readers.encoding import decode
+from scriptcheck.readers.encoding import decode, misread_hint
 from scriptcheck.readers.jsonfmt import (
     PartialReadError,
     parse_json,
@@ -93,6 +93,11 @@ def read_bytes(
     except PartialReadError as exc:
         exc.transcripts = [replace(t, encoding=encoding) for t in exc.transcripts]
         raise
+    except InputError as exc:
+        hint = misread_hint(data, text, encoding, options.encoding)
+        if hint is None:
+            raise
+        raise InputError(f"{hint}; as decoded: {exc.message}", path=path) from None
     return [replace(t, encoding=encoding) for t in transcripts]
 
 

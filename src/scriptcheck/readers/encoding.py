@@ -152,3 +152,36 @@ def _plausible(text: str) -> bool:
 def _looks_binary(text: str) -> bool:
     controls = len(_CONTROL.findall(text))
     return "\x00" in text or controls > max(2, len(text) // 100)
+
+
+# what a Chinese transcript is made of: CJK ideographs, CJK and full-width punctuation, ASCII
+_FAMILIAR = re.compile("[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\x20-\x7e]")
+
+
+def reads_as_text(text: str) -> bool:
+    """Whether most of ``text`` (at least 70 % of its non-space characters) is what a Chinese
+    transcript is made of. Bytes decoded with the wrong encoding, or binary data behind a
+    byte-order mark, give rare scripts and symbols instead."""
+    letters = "".join(text.split())
+    return len(_FAMILIAR.findall(letters)) >= 0.7 * len(letters)
+
+
+def misread_hint(data: bytes, text: str, used: str, given: str | None) -> str | None:
+    """Why a file that cannot be parsed may have been decoded wrongly, or None: the
+    ``--encoding`` given differs from what detection finds, or the text does not read as
+    Chinese text (binary data, an unusual encoding)."""
+    if given:
+        try:
+            detected = _detect(data, "")[1]
+        except InputError:
+            return None
+        if _family(detected) == _family(used):
+            return None
+        return f"--encoding {given} may be wrong: without it the file reads as {detected}"
+    if reads_as_text(text):
+        return None
+    return (
+        f"decoded as {used} the file does not read as Chinese text (binary, or an encoding "
+        "not detected): if it is a transcript, re-save it as UTF-8 or name its encoding "
+        "with --encoding"
+    )
