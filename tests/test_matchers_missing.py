@@ -83,6 +83,17 @@ def test_phrase_missing_after_a_trigger_points_at_the_first_turn_after_it() -> N
     assert _lines(_outcomes("anchors.yaml", LONG)["t.when-require-after"]) == [3]
 
 
+def test_answer_missing_after_an_event_points_at_the_turn_that_should_have_answered() -> None:
+    call = read_file(str(DATA / "hold_call.txt"))[0]
+    outcomes = {o.rule_id: o for o in check(call, "core").outcomes}
+    # the thanks was due in the first agent turn after [保持结束], not in the one before the hold
+    thanks = outcomes["hold.thank-after"]
+    assert _lines(thanks) == [8]
+    assert thanks.findings[0].quote == "查到了,预计下午恢复。"
+    # asking leave was due before the hold: that one stays on the turn before [保持开始]
+    assert _lines(outcomes["hold.ask-permission"]) == [4]
+
+
 def test_too_few_in_first_turns_points_at_the_first_turn() -> None:
     outcome = _outcomes("anchors.yaml", LONG)["t.count-min-first"]
     assert _lines(outcome) == [1]

@@ -64,7 +64,7 @@ class RespondMatcher:
             ):
                 answered_from = _earliest(answered_from, occurrence.turn)
                 continue
-            evidence.append(self._evidence(call, occurrence))
+            evidence.append(self._evidence(call, occurrence, turns))
         if evidence:
             return Verdict.violated(evidence)
         return Verdict.passed("; ".join(notes) or None)
@@ -155,10 +155,15 @@ class RespondMatcher:
                 return True
         return False
 
-    def _evidence(self, call: Call, occurrence: Occurrence) -> Evidence:
+    def _evidence(self, call: Call, occurrence: Occurrence, turns: list[int]) -> Evidence:
+        """The trigger phrase; for an event (保持结束) the first turn that should have answered
+        it, or the turn before the event when none follows or the answer was due before it."""
         if occurrence.hit is not None:
             return hit_evidence(call, occurrence.hit, suggestion=self.spec.instead)
-        turn = min(occurrence.turn, len(call.turns) - 1) if call.turns else None
+        if turns and not self.spec.before:
+            turn: int | None = turns[0]
+        else:
+            turn = min(occurrence.turn, len(call.turns) - 1) if call.turns else None
         if turn is None:
             return Evidence(suggestion=self.spec.instead)
         text = call.turns[turn].text
