@@ -324,6 +324,14 @@ def test_placeholders_are_not_values_outside_template_mode(tmp_path: Path) -> No
     assert status["restate.phone"] == "not_applicable"
 
 
+def test_a_pass_made_by_fuzzy_matching_is_shown_with_what_was_heard() -> None:
+    out = run(str(DATA / "fuzzy_goodbye.txt"), "--no-color").stdout
+    # the recogniser wrote 再见 as 在见: the rule passes, and the report says on what grounds
+    assert "模糊通过 close.thanks-goodbye 结束语不规范: 模糊匹配(同音): '在见' ≈ '再见'" in out
+    clean = run(CLEAN, "--no-color").stdout
+    assert "模糊通过" not in clean
+
+
 def test_suppressions_are_shown_with_unused_ones_noted() -> None:
     out = run(str(DATA / "suppressed.txt"), "--no-color").stdout
     assert "已抑制 第3轮 open.no-wei" in out

@@ -8,6 +8,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+#: how a note on a pass made by fuzzy matching begins
+FUZZY_NOTE = "模糊匹配"
+
 
 @dataclass(frozen=True)
 class FuzzyMatch:
@@ -19,7 +22,7 @@ class FuzzyMatch:
     how: str  # "同音" or "一字之差"
 
     def describe(self) -> str:
-        return f"模糊匹配({self.how}): '{self.heard}' ≈ '{self.phrase}'"
+        return f"{FUZZY_NOTE}({self.how}): '{self.heard}' ≈ '{self.phrase}'"
 
 
 @lru_cache(maxsize=65536)

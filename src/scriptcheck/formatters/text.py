@@ -21,6 +21,7 @@ from rich.text import Text
 from scriptcheck.formatters.base import Formatter, RunInfo, Summary
 from scriptcheck.formatters.json import turn_at
 from scriptcheck.formatters.sarif import SourceLocator
+from scriptcheck.fuzzy import FUZZY_NOTE
 from scriptcheck.model import Finding, Result, Severity, Status
 from scriptcheck.readers.timecode import format_timecode
 
@@ -181,6 +182,10 @@ class TextFormatter(_ConsoleFormatter):
             )
         for note in result.notes:
             self.console.print(Text(f"  注意: {note}", style="yellow"))
+        for outcome in result.outcomes:  # a pass the tool guessed at: QA staff should see it
+            if outcome.status is Status.PASSED and FUZZY_NOTE in (outcome.reason or ""):
+                line = f"  模糊通过 {outcome.rule_id} {outcome.title}: {outcome.reason}"
+                self.console.print(Text(line, style="magenta"))
         if self.info.verbose:
             self._print_not_applicable(result)
 
