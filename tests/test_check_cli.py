@@ -324,6 +324,16 @@ def test_placeholders_are_not_values_outside_template_mode(tmp_path: Path) -> No
     assert status["restate.phone"] == "not_applicable"
 
 
+def test_only_the_offending_phrase_is_highlighted_not_a_turn_missing_something() -> None:
+    # turn 1 breaks open.no-wei (喂) and lacks the greeting, work id and organisation
+    result = CliRunner(env={"FORCE_COLOR": "1", "COLUMNS": "200"}).invoke(
+        main, ["check", str(DATA / "highlight.txt")]
+    )
+    first_turn = next(line for line in result.stdout.splitlines() if "第1轮" in line)
+    assert "\x1b[1;7m喂\x1b[0m" in first_turn
+    assert first_turn.count("\x1b[1;7m") == 1
+
+
 def test_a_pass_made_by_fuzzy_matching_is_shown_with_what_was_heard() -> None:
     out = run(str(DATA / "fuzzy_goodbye.txt"), "--no-color").stdout
     # the recogniser wrote 再见 as 在见: the rule passes, and the report says on what grounds

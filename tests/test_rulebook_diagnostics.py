@@ -116,7 +116,14 @@ def test_rules_show_prints_the_default_points() -> None:
         main, ["rules", "show", "local.brand", "--rules", str(DATA / "default_points.yaml")]
     )
     assert result.exit_code == 0
-    assert "扣 5 分, 未写 points 按级别默认" in result.stdout
+    assert "扣 5 分 (未写 points, 按级别默认)" in result.stdout
+
+
+def test_rules_list_and_show_name_severity_and_kind_in_chinese() -> None:
+    listing = CliRunner().invoke(main, ["rules", "list", "--rules", "core"]).stdout
+    assert "│ 警告 │" in listing and "warning" not in listing
+    shown = CliRunner().invoke(main, ["rules", "show", "listen.no-dead-air"]).stdout
+    assert "(警告 warning · 扣 5 分 · 时间 timing)" in shown
 
 
 def _check_in(folder: str) -> object:

@@ -13,7 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from scriptcheck.errors import InputError, RulebookError
-from scriptcheck.model import Status
+from scriptcheck.model import Severity, Status
 
 RULES_OPTION = click.option(
     "--rules",
@@ -23,6 +23,21 @@ RULES_OPTION = click.option(
     help="Rule pack name (core, power, telecom, courier) or rulebook YAML file; repeatable. Default: core.",
 )
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+# what each rule kind checks, in words QA staff read (`rules show`)
+KIND_NAMES = {
+    "require": "必须说",
+    "forbid": "不能说",
+    "pattern": "句式",
+    "respond": "须回应",
+    "restate": "须复述",
+    "count": "次数",
+    "timing": "时间",
+    "hangup": "挂机",
+    "all": "同时满足",
+    "any": "满足其一",
+    "not": "不得满足",
+    "when": "条件适用",
+}
 _EXPECTED = {"pass": Status.PASSED, "fail": Status.VIOLATED, "na": Status.NOT_APPLICABLE}
 
 
@@ -64,7 +79,11 @@ def list_rules(rule_sources: tuple[str, ...]) -> None:
         style = _SEVERITY_STYLE[rule.severity]
         points = f"{rule.points:g}" + (" 否决" if rule.veto else "")
         table.add_row(
-            rule.id, f"[{style}]{rule.severity}[/]", points, escape(rule.title), " ".join(rule.tags)
+            rule.id,
+            f"[{style}]{Severity(rule.severity).label}[/]",
+            points,
+            escape(rule.title),
+            " ".join(rule.tags),
         )
     Console().print(table)
 
@@ -85,12 +104,13 @@ def show_rule(rule_id: str, rule_sources: tuple[str, ...]) -> None:
         click.echo(f"error: no rule '{rule_id}' in {book.name}{hint}", err=True)
         sys.exit(2)
     console = Console()
-    default = ", 未写 points 按级别默认" if rule.id in book.default_points else ""
+    default = " (未写 points, 按级别默认)" if rule.id in book.default_points else ""
     lines = [
-        f"[bold]{escape(rule.title)}[/]  ({rule.kind}, {rule.severity}, 扣 {rule.points:g} 分"
+        f"[bold]{escape(rule.title)}[/]  ({Severity(rule.severity).label} {rule.severity}"
+        f" · 扣 {rule.points:g} 分"
         + default
-        + (", 一票否决" if rule.veto else "")
-        + ")",
+        + (" · 一票否决" if rule.veto else "")
+        + f" · {KIND_NAMES.get(rule.kind, rule.kind)} {rule.kind})",
         "",
         escape(rule.description or rule.message or ""),
     ]

@@ -165,7 +165,12 @@ class TextFormatter(_ConsoleFormatter):
             line.append(": ")
             quoted = Text(turn.text)
             for finding in findings:
-                if finding.span:
+                # a finding about the whole turn (a phrase missing from it) highlights nothing:
+                # reversing the whole line would hide the phrase another finding points at
+                if (
+                    finding.span
+                    and turn.text[: finding.span[0]].strip() + turn.text[finding.span[1] :].strip()
+                ):
                     quoted.stylize(HIGHLIGHT, *finding.span)
             self.console.print(line.append_text(quoted))
         for finding in findings:
