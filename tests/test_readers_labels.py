@@ -13,6 +13,7 @@ from scriptcheck.cli import main
 from scriptcheck.errors import InputError
 from scriptcheck.model import Role
 from scriptcheck.readers import DEFAULT_OPTIONS, ReadOptions, read_file
+from scriptcheck.readers.speakers import SpeakerTable
 
 LABELS = Path(__file__).parent / "data" / "readers" / "labels"
 RUDE_CALLS = (
@@ -217,3 +218,56 @@ def test_json_unknown_agent_label_is_named_and_can_be_mapped():
 def test_json_with_explicit_roles_and_no_agent_turn_is_still_read():
     """Roles given explicitly are not misread: the reader does not second-guess them."""
     assert roles("explicit-customer-only.json") == [Role.CUSTOMER]
+
+
+def test_label_with_a_short_name_is_that_role_with_the_name_kept_as_the_speaker():
+    (transcript,) = read_file(LABELS / "named-agent-short.txt")
+    assert [(t.role, t.speaker, t.text) for t in transcript.turns] == [
+        (Role.AGENT, "客服", "您好,96116供水热线,工号1024。"),
+        (Role.CUSTOMER, "客户", "我家没水了。"),
+        (Role.AGENT, "坐席 王", "这不归我管。"),
+    ]
+
+
+def test_forbidden_phrase_of_an_agent_labelled_with_a_name_is_found():
+    result = check(str(LABELS / "named-agent-short.txt"), "--format", "json")
+    (call,) = json.loads(result.stdout)["calls"]
+    assert "courtesy.forbidden-phrase" in {f["rule_id"] for f in call["findings"]}
+
+
+def test_customer_sentence_starting_with_an_agent_label_is_not_a_label():
+    (transcript,) = read_file(LABELS / "named-agent.txt")
+    assert [(t.role, t.speaker) for t in transcript.turns] == [
+        (Role.AGENT, "客服 小王"),
+        (Role.CUSTOMER, "客户"),
+        (Role.AGENT, "坐席 王"),
+    ]
+    assert transcript.turns[1].text == "客服 你们什么时候来修客服 你们: 到底什么时候来?"
+
+
+def test_label_with_a_name_and_a_work_id_in_a_csv_speaker_column_is_the_agent():
+    (transcript,) = read_file(LABELS / "named-agent.csv")
+    assert [t.role for t in transcript.turns] == [Role.AGENT, Role.CUSTOMER, Role.AGENT]
+    assert (transcript.turns[0].speaker, transcript.agent_id) == ("客服 小王(1024)", "1024")
+
+
+@pytest.mark.parametrize(
+    ("label", "role", "person"),
+    [
+        ("坐席 王", Role.AGENT, "王"),
+        ("客服 小王", Role.AGENT, "小王"),
+        ("客服\u3000欧阳娜", Role.AGENT, "欧阳娜"),
+        ("客戶 王女士", Role.CUSTOMER, "王女士"),
+    ],
+)
+def test_speaker_table_reads_a_label_a_space_and_a_short_name(label, role, person):
+    found = SpeakerTable().parse(label)
+    assert found is not None and (found.role, found.name, found.person) == (role, label, person)
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["客服 你们什么时候来修", "客服 你们", "客户 说", "客服 王芳芳芳", "坐席A", "王经理 王"],
+)
+def test_speaker_table_does_not_take_speech_or_long_words_for_a_name(label):
+    assert SpeakerTable().parse(label) is None

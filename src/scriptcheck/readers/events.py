@@ -1,7 +1,7 @@
 """Bracketed event annotations: ``[挂机] 客户``, ``[振铃 5 声]``, ``[hold start]``…
 
 The vocabulary is matched after Traditional → Simplified and case folding, so ``[掛機]``,
-``[保持開始]`` and ``[HANGUP] Agent`` work. Used by the plain-text reader.
+``[保持開始]`` and ``[HANGUP] Agent`` work. Used by the plain-text and subtitle readers.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ _KEYWORDS: tuple[tuple[EventKind, str], ...] = (
     (EventKind.TRANSFER, r"转接|转人工|转移|transfer(?:red)?"),
     (EventKind.SILENCE, r"静音|沉默|无声|silence|silent"),
 )
+# A whole line that is a bracketed annotation: "[挂机] 客户", "【振铃 5 声】".
+EVENT_LINE = re.compile(r"^[\[【](?P<body>[^\]】]+)[\]】]\s*(?P<tail>.*)$")
 _KEYWORD_RES = [(kind, re.compile(pattern)) for kind, pattern in _KEYWORDS]
 _NUMBER = r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+"
 _COUNT_RE = re.compile(rf"({_NUMBER})")
@@ -63,6 +65,19 @@ def parse_event(body: str, tail: str, speakers: SpeakerTable) -> ParsedEvent | N
             note=_note(body, match.end(), tail) if kind is EventKind.TRANSFER else None,
         )
     return None
+
+
+def parse_event_line(line: str, speakers: SpeakerTable) -> ParsedEvent | None:
+    """Parse a whole line such as ``[挂机] 客户``; None when it is no bracketed event line
+    (``[笑声]``, ordinary speech).
+
+    >>> parse_event_line("[振铃 5 声]", SpeakerTable()).count
+    5
+    """
+    match = EVENT_LINE.match(line.strip())
+    if match is None:
+        return None
+    return parse_event(match.group("body"), match.group("tail"), speakers)
 
 
 def parse_number(text: str) -> float | None:

@@ -4,6 +4,7 @@ Labels are compared after NFKC (full-width → half-width), Traditional → Simp
 ``t2s``) and case folding, so ``客戶``, ``ＡＧＥＮＴ`` and ``agent`` all resolve. A work id and a
 clock time after the label are allowed, as call-center exports write them: ``坐席[1024]``,
 ``坐席【1024】``, ``坐席(1024)``, ``坐席 1024``, ``坐席1024``, ``客服-1024``, ``用户 13:02:11``.
+So is a short Chinese name after a space: ``坐席 王``, ``客服 小王``.
 
 >>> SpeakerTable().role_of("客戶")
 <Role.CUSTOMER: 'customer'>
@@ -104,6 +105,12 @@ _TRAILING_ID = re.compile(
     rf"|\s+(?P<spaced>{_ID})"
     rf"|(?P<attached>{_ID}))$"
 )
+# A known label, a space, a short Chinese name: 坐席 王, 客服 小王, 客服 欧阳娜.
+_NAMED = re.compile(r"^(?P<label>\S.*?)\s+(?P<person>[\u4e00-\u9fff]{1,3})$")
+# Characters no name holds but speech does: 客服 你们, 客户 说 are words, not a name.
+_NOT_IN_NAMES = frozenset(
+    "你我您他她它们的了说问讲是在有没不这那吗呢吧啊呀哦嗯和就都也要会能么什怎哪谁请好"
+)
 _ID_PREFIX = re.compile(r"^(?:工号|坐席号|座席号|no\.?|id|#)\s*[:：]?\s*", re.IGNORECASE)
 
 
@@ -115,6 +122,7 @@ class SpeakerLabel:
     name: str  # the label as written, work id included, clock time left out
     work_id: str | None = None  # 1024 in 坐席[1024] / 坐席1024 / 客服-1024
     clock: str | None = None  # 13:02:11 in 用户 13:02:11
+    person: str | None = None  # 王 in 坐席 王, 小王 in 客服 小王(1024)
 
 
 def split_decorations(label: str) -> tuple[str, str | None, str | None]:
@@ -193,15 +201,25 @@ class SpeakerTable:
         if role is not None:
             return SpeakerLabel(role, label.strip())
         base, work_id, clock = split_decorations(label)
-        if work_id is None and clock is None:
-            return None
-        role = self._table.get(label_key(base))
+        role = self._table.get(label_key(base)) if work_id or clock else None
+        person = None
+        if role is None:
+            role, person = self._named(base)
         if role is None:
             return None
         name = label.strip()
         if clock is not None:  # the speaker is 用户 in 用户 13:02:11, whatever the time
             name = _TRAILING_CLOCK.sub("", name).rstrip() or name
-        return SpeakerLabel(role, name, work_id, clock)
+        return SpeakerLabel(role, name, work_id, clock, person)
+
+    def _named(self, label: str) -> tuple[Role | None, str | None]:
+        """``坐席 王`` → ``(Role.AGENT, "王")``: a known label, a space and a short name;
+        ``(None, None)`` otherwise (``客服 你们`` is speech, not a name)."""
+        found = _NAMED.match(label)
+        if found is None or _NOT_IN_NAMES.intersection(found.group("person")):
+            return None, None
+        role = self._table.get(label_key(found.group("label")))
+        return (role, found.group("person")) if role is not None else (None, None)
 
     def find_role(self, text: str) -> Role | None:
         """The role of the first speaker word found anywhere in ``text`` (used for events)."""

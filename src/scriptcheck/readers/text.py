@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from scriptcheck.errors import InputError
 from scriptcheck.model import Event, Role, Transcript, Turn
-from scriptcheck.readers.events import parse_event, parse_number
+from scriptcheck.readers.events import ParsedEvent, parse_event_line, parse_number
 from scriptcheck.readers.speakers import (
     CLOCK,
     FORMAT_CHARACTERS,
@@ -39,7 +39,6 @@ _TIME_PREFIX = re.compile(
 _PRAGMA = re.compile(r"^#\s*scriptcheck\s*[:：]\s*(?P<text>.*)$", re.IGNORECASE)
 INLINE_PRAGMA = re.compile(r"\s+#\s*scriptcheck\s*[:：]\s*(?P<text>.*)$", re.IGNORECASE)
 _HEADER = re.compile(r"^#\s*(?P<key>[^:：#]{1,40}?)\s*[:：]\s*(?P<value>.*?)\s*$")
-_EVENT = re.compile(r"^[\[【](?P<body>[^\]】]+)[\]】]\s*(?P<tail>.*)$")
 # A label, then optionally a clock time (用户 13:02:11:, 客服 [13:02]:), then a colon.
 _LABEL = re.compile(
     r"^(?P<label>[^:：\[【#\s][^:：]{0,23}?)"
@@ -126,8 +125,9 @@ class _TextReader:
             self._comment(number, body)
             return
         start, end, rest = _split_time(body)
-        event = _EVENT.match(rest)
-        if event and self._event(number, event, start):
+        event = parse_event_line(rest, self.speakers)
+        if event is not None:
+            self._event(number, event, start)
             self.continuing = False
             return
         self._speech(number, line, rest, start, end)
@@ -160,10 +160,7 @@ class _TextReader:
         elif name is not None and value:
             self.fields[name] = value
 
-    def _event(self, number: int, match: re.Match[str], time: float | None) -> bool:
-        parsed = parse_event(match.group("body"), match.group("tail"), self.speakers)
-        if parsed is None:
-            return False
+    def _event(self, number: int, parsed: ParsedEvent, time: float | None) -> None:
         self.events.append(
             Event(
                 kind=parsed.kind,
@@ -176,7 +173,6 @@ class _TextReader:
                 note=parsed.note,
             )
         )
-        return True
 
     def _speech(
         self, number: int, line: _Visible, rest: str, start: float | None, end: float | None
@@ -211,18 +207,8 @@ class _TextReader:
         self.continuing = True
 
     def _note_unknown_label(self, number: int, rest: str) -> None:
-        """A continuation line that starts like ``李四: …`` was most likely a speaker the
-        table does not know: say so (it stays part of the previous turn, as documented)."""
-        candidate = _LABEL.match(rest)
-        if candidate is None:
-            return
-        label = candidate.group("label").strip()
-        if looks_like_speaker_label(label):
-            self.notes.append(
-                f"line {number} looks like a speaker label '{label}' that is not recognised; "
-                "it was read as part of the previous turn "
-                f"(map it with --speaker {label}=agent|customer)"
-            )
+        if note := unrecognised_label_note(number, rest):
+            self.notes.append(note)
 
     def build(self) -> Transcript:
         if not self.labelled:
@@ -333,6 +319,23 @@ def read_label(line: str, speakers: SpeakerTable) -> LabelledLine | None:
     if match.group("clock"):
         speaker = replace(speaker, clock=match.group("clock").strip("[]【】()（） "))
     return LabelledLine(speaker, said, start)
+
+
+def unrecognised_label_note(number: int, line: str) -> str | None:
+    """The note for a continuation line that starts like ``李四: …``: most likely a speaker
+    the table does not know (the line stays part of the previous turn, as documented); None
+    when the line does not look like that."""
+    candidate = _LABEL.match(line)
+    if candidate is None:
+        return None
+    label = candidate.group("label").strip()
+    if not looks_like_speaker_label(label):
+        return None
+    return (
+        f"line {number} looks like a speaker label '{label}' that is not recognised; "
+        "it was read as part of the previous turn "
+        f"(map it with --speaker {label}=agent|customer)"
+    )
 
 
 def looks_like_speaker_label(label: str) -> bool:
