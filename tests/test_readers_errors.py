@@ -24,6 +24,7 @@ DATA = Path(__file__).parent / "data" / "readers"
         ("undecodable.txt", "undecodable bytes"),
         ("broken.json", "invalid JSON at line 5, column 5"),
         ("wrong-shape.json", "turns[3].text: expected a string"),
+        ("end-before-start.json", "turns[0].end: 2 is before start 5"),
         ("bad-role.json", "turns[0].role: expected agent, customer"),
         ("bad-line.jsonl", "line 2: invalid JSON at column"),
         ("no-labels.txt", "no speaker labels found (expected lines like '客服: 您好')"),

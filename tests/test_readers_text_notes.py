@@ -60,3 +60,17 @@ def test_traditional_names_and_label_like_words_are_noted():
         "line 3 looks like a speaker label '張三'",
         "line 4 looks like a speaker label '說話人2'",
     ]
+
+
+def test_a_time_range_that_ends_before_it_starts_keeps_its_start_with_a_note(tmp_path):
+    call = tmp_path / "reversed.txt"
+    call.write_text(
+        "[00:00:00-00:00:04] 客服: 您好,工号1024,请问有什么可以帮您?\n"
+        "[00:00:06-00:00:05] 客户: 我家停水了。\n",
+        encoding="utf-8",
+    )
+    (transcript,) = read_file(call)
+    assert (transcript.turns[1].start, transcript.turns[1].end) == (6.0, None)
+    assert transcript.notes == (
+        "line 2: the time range ends before it starts; its end was ignored",
+    )

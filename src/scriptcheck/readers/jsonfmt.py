@@ -293,12 +293,15 @@ def _turn(
         role = speakers.role_of(speaker) or Role.UNKNOWN
     fields.get("index", _is_int, "an integer")
     line = fields.get("line", lambda v: _is_int(v) and v >= 1, "a line number >= 1")
+    start, end = fields.seconds("start"), fields.seconds("end")
+    if start is not None and end is not None and end < start:
+        fail(f"{where}.end: {end:g} is before start {start:g} (seconds from the call's start)")
     return Turn(
         index=index,
         role=role,
         text=text,
-        start=fields.seconds("start"),
-        end=fields.seconds("end"),
+        start=start,
+        end=end,
         line=line or record_line,
         speaker=speaker,
     )

@@ -125,6 +125,11 @@ class _TextReader:
             self._comment(number, body)
             return
         start, end, rest = _split_time(body)
+        if start is not None and end is not None and end < start:
+            self.notes.append(
+                f"line {number}: the time range ends before it starts; its end was ignored"
+            )
+            end = None
         event = parse_event_line(rest, self.speakers)
         if event is not None:
             self._event(number, event, start)
