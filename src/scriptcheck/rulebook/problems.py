@@ -75,19 +75,8 @@ def located_errors(
     """
     skipped = set(skip)
     errors = exc.errors()
-    # a phrase is `str | PhraseItem`: when the mapping form has a real problem, "should be a
-    # valid string" for the same phrase is noise
-    items = {
-        tuple(e["loc"][: e["loc"].index("PhraseItem")]) for e in errors if "PhraseItem" in e["loc"]
-    }
-    # pydantic counts a list's bad items out and then finds it too short: noise too
-    deeper = {tuple(e["loc"][:n]) for e in errors for n in range(len(e["loc"]))}
     found: list[RulebookError] = []
-    for err in errors:
-        if err["type"] == "too_short" and tuple(err["loc"]) in deeper:
-            continue
-        if "str" in err["loc"] and tuple(err["loc"][: err["loc"].index("str")]) in items:
-            continue
+    for err in _without_noise(errors):
         path = _input_path(err["loc"], data, skipped)
         shown = ".".join(str(p) for p in path)
         message = err["msg"].removeprefix("Value error, ")
@@ -107,7 +96,51 @@ def located_errors(
     return found
 
 
+def _without_noise(errors: list[Any]) -> list[Any]:
+    """Pydantic's errors less those that only echo another one."""
+    # a phrase is `str | PhraseItem`: when the mapping form has a real problem, "should be a
+    # valid string" for the same phrase is noise; when the text form says what is wrong (a
+    # number to quote), "should be a valid dictionary or instance of PhraseItem" is
+    items = {_before(e["loc"], "PhraseItem") for e in errors}
+    texts = {_before(e["loc"], _text_part(e["loc"])) for e in errors if e["type"] == "value_error"}
+    # pydantic counts a list's bad items out and then finds it too short: noise too
+    deeper = {tuple(e["loc"][:n]) for e in errors for n in range(len(e["loc"]))}
+    kept = []
+    for err in errors:
+        loc = err["loc"]
+        if err["type"] == "too_short" and tuple(loc) in deeper:
+            continue
+        if err["type"] != "value_error" and _before(loc, _text_part(loc)) in items - {None}:
+            continue
+        if err["type"] == "model_type" and _before(loc, "PhraseItem") in texts - {None}:
+            continue
+        kept.append(err)
+    return kept
+
+
+def _before(loc: Sequence[Any], part: Any) -> tuple[Any, ...] | None:
+    """The location up to ``part`` (a name in it, or an index), None when it is not there."""
+    if isinstance(part, int):
+        return tuple(loc[:part])
+    if part is None or part not in loc:
+        return None
+    return tuple(loc[: list(loc).index(part)])
+
+
 _UNION_PARTS = ("str", "PhraseItem")  # pydantic's names for the members of `str | PhraseItem`
+
+
+def _is_text_part(part: Any) -> bool:
+    """Pydantic's name for the text member of a phrase union: ``str``, or the schema's
+    ``Text`` (``function-before[_phrase_text(), str]``)."""
+    return part == "str" or (
+        isinstance(part, str) and part.startswith("function-") and part.endswith(", str]")
+    )
+
+
+def _text_part(loc: Sequence[Any]) -> int | None:
+    """Where the text member of a phrase union stands in an error location, if it does."""
+    return next((i for i, part in enumerate(loc) if _is_text_part(part)), None)
 
 
 def _input_path(error_loc: tuple[Any, ...], data: Any, tags: set[str]) -> list[Any]:
@@ -126,7 +159,7 @@ def _input_path(error_loc: tuple[Any, ...], data: Any, tags: set[str]) -> list[A
         if not tag_taken and _is_tag(part, tags, current):
             tag_taken = True
             continue
-        if part in _UNION_PARTS and not is_key:
+        if (part in _UNION_PARTS or _is_text_part(part)) and not is_key:
             continue
         path.append(part)
         tag_taken = False

@@ -7,9 +7,24 @@ rule authors; keep the two in step.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from scriptcheck.rulebook.values import (
+    HONOURED_BY,
+    grade_band_problems,
+    not_honoured,
+    phrase_text,
+)
 
 RULE_KINDS = (
     "require",
@@ -43,6 +58,10 @@ def _compiles(pattern: str | None) -> str | None:
     return pattern
 
 
+#: a phrase's text; a YAML number of digits is taken as written (96116, 0571)
+Text = Annotated[str, BeforeValidator(phrase_text)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -50,8 +69,8 @@ class Strict(BaseModel):
 class PhraseItem(Strict):
     """A phrase with its variants and, for ``forbid``, its own suggestion and weight."""
 
-    phrase: str
-    variants: tuple[str, ...] = ()
+    phrase: Text
+    variants: tuple[Text, ...] = ()
     instead: str | None = None
     veto: bool = False
     points: float | None = Field(default=None, ge=0)
@@ -61,7 +80,7 @@ class PhraseItem(Strict):
         return (self.phrase, *self.variants)
 
 
-Phrase = str | PhraseItem
+Phrase = Text | PhraseItem
 
 
 class Scope(Strict):
@@ -76,8 +95,8 @@ class Scope(Strict):
     role: RoleName = "agent"
     turns: Literal["all", "first", "last", "after", "between"] = "all"
     n: int = Field(default=1, ge=1)
-    start: tuple[str, ...] = ()
-    end: tuple[str, ...] = ()
+    start: tuple[Text, ...] = ()
+    end: tuple[Text, ...] = ()
 
     @model_validator(mode="after")
     def _between_needs_markers(self) -> Scope:
@@ -97,7 +116,7 @@ class Trigger(Strict):
     event: Literal["hangup", "ring", "hold_start", "hold_end", "transfer", "silence"] | None = None
     silent: RoleName | None = None
     speaks: RoleName | None = None
-    unless: tuple[str, ...] = ()
+    unless: tuple[Text, ...] = ()
     min_chars: int = Field(default=0, ge=0)  # a trigger turn must be at least this long
 
     _regex_compiles = field_validator("regex")(_compiles)
@@ -118,7 +137,9 @@ class Examples(Strict):
 
 
 class RuleBase(Strict):
-    """Fields every rule kind takes. Sub-rules inside combinators need no id or title."""
+    """Fields every rule kind takes. Sub-rules inside combinators need no id or title.
+    ``fuzzy``, ``negation``, ``unless`` and ``exclude`` only on the kinds in
+    :data:`HONOURED_BY`."""
 
     id: str | None = None
     title: str | None = None
@@ -134,14 +155,27 @@ class RuleBase(Strict):
     cap: float | None = Field(default=None, ge=0)
     enabled: bool = True
     scope: Scope = Scope()
-    unless: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
+    unless: tuple[Text, ...] = ()
+    exclude: tuple[Text, ...] = ()
     negation: bool | None = None
     fuzzy: bool = False
     template: Literal["check", "skip"] = (
         "check"  # "skip": needs a real call (not applicable to templates)
     )
     examples: Examples = Examples()
+
+    @field_validator("fuzzy", "negation", "unless", "exclude")
+    @classmethod
+    def _honoured(cls, value: Any, info: ValidationInfo) -> Any:
+        """A common field the kind's matcher never reads is an error, not a silent no-op
+        (``fuzzy: false``, ``unless: []`` say what every kind does, and pass)."""
+        field = info.field_name or ""
+        given = value is not None if field == "negation" else bool(value)
+        kind_field = cls.model_fields.get("kind")
+        kind = get_args(kind_field.annotation)[0] if kind_field is not None else None
+        if given and kind is not None and kind not in HONOURED_BY[field]:
+            raise ValueError(not_honoured(field, kind))
+        return value
 
 
 class RequireRule(RuleBase):
@@ -199,11 +233,11 @@ class RestateRule(RuleBase):
     source_role: RoleName = "customer"
     # phrases by which the source takes a value back (不对 / 说错了): a value followed by one
     # (in the same turn, or at the start of the source's next turn) is replaced by what follows
-    retract: tuple[str, ...] = ()
+    retract: tuple[Text, ...] = ()
     # ``unless`` phrases that speak only of a value before them, never of the next one: in
     # 三点我要接孩子,四点半以后都行 the 接孩子 rules out 三点, while 如果 (in ``unless``) supposes
     # the value after it
-    unless_back: tuple[str, ...] = ()
+    unless_back: tuple[Text, ...] = ()
 
 
 class DiscloseRule(RuleBase):
@@ -213,7 +247,7 @@ class DiscloseRule(RuleBase):
     kind: Literal["disclose"]
     entity: Literal["phone", "place"] = "phone"
     source_role: RoleName = "customer"
-    allowed: tuple[str, ...] = ()
+    allowed: tuple[Text, ...] = ()
 
 
 class CountRule(RuleBase):
@@ -238,7 +272,7 @@ class TimingRule(RuleBase):
     min: float | None = None
     min_chars: int = Field(default=15, ge=1)  # speech_rate: only turns at least this long
     excuse: tuple[
-        str, ...
+        Text, ...
     ] = ()  # phrases that excuse a breach (久等 after late answer; 请稍等 before a silence)
 
     @model_validator(mode="after")
@@ -251,7 +285,7 @@ class TimingRule(RuleBase):
 class HangupRule(RuleBase):
     kind: Literal["hangup"]
     first: Literal["customer", "agent"] = "customer"
-    exception: tuple[str, ...] = ()
+    exception: tuple[Text, ...] = ()
 
 
 class AllRule(RuleBase):
@@ -300,7 +334,7 @@ class Settings(Strict):
     grades: dict[str, float] = Field(
         default_factory=lambda: {"优秀": 90.0, "良好": 80.0, "合格": 60.0, "不合格": 0.0}
     )
-    backchannels: tuple[str, ...] = (
+    backchannels: tuple[Text, ...] = (
         "嗯",
         "嗯嗯",
         "好",
@@ -319,7 +353,7 @@ class Settings(Strict):
         "喂",
     )
     speaker_aliases: dict[str, Literal["agent", "customer"]] = Field(default_factory=dict)
-    negations: tuple[str, ...] = (
+    negations: tuple[Text, ...] = (
         "没有说",
         "没说",
         "不是说",
@@ -332,9 +366,14 @@ class Settings(Strict):
 
     @field_validator("grades")
     @classmethod
-    def _grades_have_floor(cls, grades: dict[str, float]) -> dict[str, float]:
-        if not grades:
-            raise ValueError("at least one grade is needed")
+    def _grades_are_bands(cls, grades: dict[str, float]) -> dict[str, float]:
+        """Every score falls in exactly one band (see :func:`grade_band_problems`)."""
+        problems = grade_band_problems(grades)
+        if problems:
+            raise ValueError(
+                f"grades: {'; '.join(problems)}; give each band its own lowest score from 0 to "
+                "100, the lowest one 0 (e.g. {优秀: 90, 良好: 80, 合格: 60, 不合格: 0})"
+            )
         return grades
 
 
@@ -347,7 +386,7 @@ class RulebookFile(Strict):
     description: str = ""
     extends: tuple[str, ...] = ()
     settings: dict[str, Any] = Field(default_factory=dict)
-    phrases: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    phrases: dict[str, tuple[Text, ...]] = Field(default_factory=dict)
     overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
     disable: tuple[str, ...] = ()
     rules: tuple[dict[str, Any], ...] = ()

@@ -21,6 +21,19 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class YamlInt(int):
+    """An integer as YAML read it, with the text it was written as (``0571`` reads as 377,
+    an octal number): a phrase list takes a number of digits as its text."""
+
+    text: str
+
+
+class YamlFloat(float):
+    """A float as YAML read it, with the text it was written as (``1.50`` reads as 1.5)."""
+
+    text: str
+
+
 @dataclass
 class YamlDocument:
     data: Any
@@ -94,7 +107,21 @@ def _scalar(node: yaml.Node, doc: YamlDocument) -> Any:
             "a mapping key must be a plain value", path=doc.path, line=line, column=column
         )
     try:
-        return _CONSTRUCTOR.construct_object(node, deep=True)
+        value = _CONSTRUCTOR.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         raise RulebookError(f"bad value: {exc}", path=doc.path, line=line, column=column) from exc
+    return _with_text(value, node.value)
+
+
+def _with_text(value: Any, text: str) -> Any:
+    """A number that remembers how it was written; anything else as it is."""
+    number: YamlInt | YamlFloat
+    if type(value) is int:
+        number = YamlInt(value)
+    elif type(value) is float:
+        number = YamlFloat(value)
+    else:
+        return value
+    number.text = text
+    return number
