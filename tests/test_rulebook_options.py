@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scriptcheck import check, load_rulebook, rulebook_from_yaml
+from scriptcheck import check, load_rulebook, read_text, rulebook_from_yaml
 from scriptcheck.cli import main
 from scriptcheck.errors import RulebookError
+from scriptcheck.model import Status
 from scriptcheck.readers import read_file
 from scriptcheck.rulebook.problems import all_errors
 
@@ -55,8 +56,8 @@ def test_negation_and_unless_on_timing_are_rejected() -> None:
         for m in messages
     )
     assert any(
-        ":9:5: rule 'x.rings': unless is supported by forbid, count, pattern, disclose and "
-        "restate only" in m
+        ":9:5: rule 'x.rings': unless is supported by require, forbid, count, pattern, disclose "
+        "and restate only" in m
         for m in messages
     )
 
@@ -124,3 +125,17 @@ def test_a_float_in_a_phrase_list_asks_to_be_quoted() -> None:
         line
     )
     assert "write it in quotes ('1.50')" in line
+
+
+def test_unless_on_require_cancels_a_phrase_said_in_the_same_turn() -> None:
+    book = load_rulebook(str(DATA / "require_unless.yaml"))
+    status = {}
+    for name, text in (
+        ("said", "客服: 您好,工号1024。"),
+        ("quoted", "客服: 您是说您好吗?工号1024。"),
+    ):
+        (call,) = read_text(text + "\n客户: 我家停电了。\n")
+        status[name] = next(o.status for o in check(call, book).outcomes if o.rule_id == "x.greet")
+    assert status == {"said": Status.PASSED, "quoted": Status.VIOLATED}
+    result = CliRunner().invoke(main, ["rules", "test", str(DATA / "require_unless.yaml")])
+    assert result.exit_code == 0 and ", 0 failed" in result.output

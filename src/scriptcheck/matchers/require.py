@@ -36,7 +36,11 @@ class RequireMatcher:
         fuzzy_notes = []
         for phrases in ([self.any] if self.any else []) + self.groups:
             hit = call.first_hit(
-                phrases, turns, exclude=self.exclude, negation=bool(self.spec.negation)
+                phrases,
+                turns,
+                exclude=self.exclude,
+                negation=bool(self.spec.negation),
+                unless=self.unless or None,  # 您是说"您好"吗: a quoted phrase is not said
             )
             if hit is not None:
                 continue

@@ -14,7 +14,7 @@ from scriptcheck.rulebook.yamlsource import YamlFloat, YamlInt
 HONOURED_BY: dict[str, tuple[str, ...]] = {
     "fuzzy": ("require", "respond"),
     "negation": ("require", "forbid", "count"),
-    "unless": ("forbid", "count", "pattern", "disclose", "restate"),
+    "unless": ("require", "forbid", "count", "pattern", "disclose", "restate"),
     "exclude": ("require", "forbid", "count", "respond", "restate"),
 }
 _COMBINATORS = ("all", "any", "not", "when")
