@@ -226,6 +226,28 @@ def test_csv_per_call_has_one_row_per_call() -> None:
     assert "courtesy.forbidden-phrase" in rows[1]["violated_rules"].split()
 
 
+FORMULA = str(Path(__file__).parent / "data" / "batch" / "formula.json")
+EVIL_AGENT = '=HYPERLINK("http://evil.example","点我")'
+
+
+def test_csv_prefixes_text_a_spreadsheet_would_run_as_a_formula() -> None:
+    result = run(FORMULA, "--format", "csv", "--fail-on", "never")
+    rows = list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
+    assert {(r["call_id"], r["agent_id"]) for r in rows} == {("'=1+2", "'" + EVIL_AGENT)}
+    assert "'=SUM(1,2) 喂你好" in {r["quote"] for r in rows}
+    assert not [r for r in rows if r["quote"].startswith(("=", "@"))]
+    for row in rows:  # numbers stay numbers
+        assert float(row["score"]) >= 0 and float(row["points"]) >= 0
+        assert int(row["turn_no"]) >= 1
+
+
+def test_csv_per_call_prefixes_formula_like_ids_too() -> None:
+    result = run(FORMULA, "--format", "csv", "--per-call", "--fail-on", "never")
+    (row,) = csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff")))
+    assert (row["call_id"], row["agent_id"]) == ("'=1+2", "'" + EVIL_AGENT)
+    assert row["score"] == "20" and row["errors"].isdigit()
+
+
 def test_per_call_without_csv_is_a_usage_error() -> None:
     result = run(RUDE, "--per-call")
     assert result.exit_code == 2 and "--per-call" in result.stderr
@@ -332,6 +354,15 @@ def test_only_the_offending_phrase_is_highlighted_not_a_turn_missing_something()
     first_turn = next(line for line in result.stdout.splitlines() if "第1轮" in line)
     assert "\x1b[1;7m喂\x1b[0m" in first_turn
     assert first_turn.count("\x1b[1;7m") == 1
+
+
+def test_a_failed_call_says_why_it_failed_next_to_its_grade() -> None:
+    rude = run(RUDE, "--no-color").stdout
+    assert "✗ 未通过(有错误级问题)" in rude
+    strict = run(str(DATA / "fuzzy_goodbye.txt"), "--no-color", "--fail-under", "99").stdout
+    assert "得分 98 · 优秀 · ✗ 未通过(低于 99 分)" in strict
+    concise = run(RUDE, "--no-color", "--format", "concise").stdout
+    assert "✗ 未通过(有错误级问题)" in concise
 
 
 def test_a_pass_made_by_fuzzy_matching_is_shown_with_what_was_heard() -> None:

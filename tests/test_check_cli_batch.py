@@ -1,6 +1,7 @@
 """Batch runs of `scriptcheck check` / `report` that never lose work or blame the wrong file:
 rulebook errors are the run's (once, exit 2), a bad JSONL line loses only itself, --output
-is never read back as input, Ctrl-C says what it left, links back up are not errors."""
+is never read back as input, Ctrl-C says what it left, links back up are not errors, a file
+named by several paths (a folder and a file in it, a link and its target) is one call."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+import scriptcheck.cli.check
 import scriptcheck.engine
 from scriptcheck.cli import main
+from scriptcheck.cli.stopping import Terminated
 
 DATA = Path(__file__).parent / "data" / "batch"
 CALLS = Path(__file__).parent / "data" / "cli" / "calls"
@@ -189,6 +192,34 @@ def test_ctrl_c_with_output_says_nothing_was_written(
     assert report.read_text("utf-8") == "last week's report\n"
 
 
+def test_sigterm_mid_run_exits_143_and_leaves_no_temp_file(
+    calls: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = scriptcheck.engine.check
+
+    def check(*args: object, **kwargs: object) -> object:
+        if args[0].path.endswith("power_fault.txt"):  # type: ignore[attr-defined]
+            raise Terminated  # what the SIGTERM handler raises
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scriptcheck.engine, "check", check)
+    out = tmp_path / "out" / "report.csv"
+    out.parent.mkdir()
+    result = invoke("check", str(calls), "--format", "csv", "-j", "1", "-o", str(out))
+    assert result.exit_code == 143
+    assert result.stderr.startswith("error: terminated (SIGTERM); nothing was written to")
+    assert list(out.parent.iterdir()) == []
+
+
+def test_a_stop_outside_the_run_is_one_line_not_abort(monkeypatch: pytest.MonkeyPatch) -> None:
+    def discover(*args: object, **kwargs: object) -> None:
+        raise Terminated
+
+    monkeypatch.setattr(scriptcheck.cli.check, "discover", discover)
+    result = invoke("check", str(CALLS))
+    assert (result.exit_code, result.stderr) == (143, "error: terminated (SIGTERM)\n")
+
+
 # ---------------------------------------------------------------- symlinked folders
 
 
@@ -235,6 +266,54 @@ def test_report_rejects_a_bad_speaker_option() -> None:
     result = invoke("report", str(DATA / "labelled.txt"), "--speaker", "小王")
     assert result.exit_code == 2
     assert "--speaker '小王'" in result.stderr and "NAME=ROLE" in result.stderr
+
+
+# ---------------------------------------------------------------- one file, several paths
+
+
+@pytest.mark.parametrize("order", ["file first", "folder first"])
+def test_a_file_and_its_folder_check_the_file_once_without_an_error(
+    calls: Path, order: str
+) -> None:
+    call, folder = str(calls / "clean.txt"), str(calls)
+    (calls / "power_fault.txt").unlink()
+    (calls / "rude.txt").unlink()
+    paths = [call, folder] if order == "file first" else [folder, call]
+    result = invoke("check", *paths, "--format", "jsonl", "--fail-on", "never")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert [json.loads(line)["path"] for line in result.stdout.splitlines()] == [call]
+
+
+def test_report_on_a_file_and_its_folder_has_no_unreadable_file(
+    calls: Path, tmp_path: Path
+) -> None:
+    html = tmp_path / "r.html"
+    result = invoke("report", str(calls / "rude.txt"), str(calls), "-j", "1", "--html", str(html))
+    assert result.exit_code == 0
+    assert "error" not in result.stderr
+    assert "no transcript files found" not in html.read_text(encoding="utf-8")
+
+
+def test_the_same_file_by_different_paths_is_one_call(
+    calls: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(calls.parent)
+    absolute = str(calls / "clean.txt")
+    result = invoke(
+        "check", absolute, "calls/clean.txt", "calls/../calls/clean.txt", "--format", "jsonl"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["path"] for line in result.stdout.splitlines()] == [absolute]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_a_link_and_its_target_are_one_call(calls: Path) -> None:
+    (calls / "link.txt").symlink_to("clean.txt")
+    link = str(calls / "link.txt")
+    result = invoke("check", link, str(calls / "clean.txt"), "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["path"] for line in result.stdout.splitlines()] == [link]
 
 
 def _cells(path: Path) -> str:

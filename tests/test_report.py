@@ -10,11 +10,14 @@ import pytest
 from click.testing import CliRunner
 
 import scriptcheck
+import scriptcheck.cli.report
 from scriptcheck.cli import main
+from scriptcheck.cli.stopping import Terminated
 from scriptcheck.report import BatchStats
 from scriptcheck.report.html import bar_chart, render_html
 
 DATA = Path(__file__).parent / "data" / "report"
+BATCH = Path(__file__).parent / "data" / "batch"
 CALLS = ["a_script_tag.txt", "b_clean_1024.txt", "c_bad_2048.txt", "d_1024.txt"]
 
 
@@ -153,3 +156,60 @@ def test_report_redact_masks_numbers_in_html(tmp_path):
     html = target.read_text(encoding="utf-8")
     assert "13912345678" not in html
     assert "110101199003071234" not in html
+
+
+def test_xlsx_stores_formula_like_transcript_text_as_text(tmp_path):
+    target = tmp_path / "f.xlsx"
+    code, _ = run_report(str(BATCH / "formula.json"), "--xlsx", str(target), "--quiet")
+    assert code == 0
+    book = openpyxl.load_workbook(target)
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    agent = '=HYPERLINK("http://evil.example","点我")'
+    assert book["坐席"]["A2"].value == agent and book["坐席"]["A2"].quotePrefix
+    header, row = book["通话"].iter_rows(max_row=2, values_only=True)
+    call = dict(zip(header, row, strict=True))
+    assert (call["通话 ID"], call["工号"], call["得分"]) == ("=1+2", agent, 20)
+    quotes = [row[10] for row in book["问题"].iter_rows(min_row=2, values_only=True)]
+    assert "=SUM(1,2) 喂你好" in quotes
+
+
+def test_stats_list_every_grade_band_given_even_without_calls():
+    bands = [("乙", 70.0), ("甲", 95.0), ("丙", 0.0)]
+    assert BatchStats(grades=bands).grade_counts() == [("甲", 0), ("乙", 0), ("丙", 0)]
+
+
+def test_report_lists_custom_grade_bands_no_call_got(tmp_path):
+    html, xlsx = tmp_path / "r.html", tmp_path / "r.xlsx"
+    rules = str(BATCH / "grades_abc.yaml")
+    call = str(DATA / "c_bad_2048.txt")
+    result = CliRunner(env={"COLUMNS": "160"}).invoke(
+        main,
+        ["report", "-j", "1", "--rules", rules, call, "--html", str(html), "--xlsx", str(xlsx)],
+    )
+    assert result.exit_code == 0, result.output
+    summary = dict(openpyxl.load_workbook(xlsx)["概要"].iter_rows(min_row=2, values_only=True))
+    assert [(k, v) for k, v in summary.items() if k.startswith("等级")] == [
+        ("等级 甲", 0),
+        ("等级 乙", 0),
+        ("等级 丙", 1),
+    ]
+    assert all(grade in result.stdout for grade in ("甲", "乙", "丙"))
+    page = html.read_text(encoding="utf-8")
+    assert page.index(">甲<") < page.index(">乙<") < page.index(">丙<")
+
+
+def test_sigterm_while_writing_the_workbook_says_which_report_was_written(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+):
+    def write_workbook(*args: object) -> None:
+        raise Terminated  # what the SIGTERM handler raises
+
+    monkeypatch.setattr(scriptcheck.cli.report, "write_workbook", write_workbook)
+    html, xlsx = tmp_path / "r.html", tmp_path / "r.xlsx"
+    result = CliRunner().invoke(
+        main, ["report", "-j", "1", str(DATA / CALLS[1]), "--html", str(html), "--xlsx", str(xlsx)]
+    )
+    assert result.exit_code == 143
+    assert f"error: terminated (SIGTERM); only {html} was written" in result.stderr
+    assert html.exists() and not xlsx.exists()

@@ -1,8 +1,11 @@
 """The runner's library surface for batches: rulebook errors are raised (never a file's
-error), and a bad JSONL line is an error of its own beside the file's other calls."""
+error), a bad JSONL line is an error of its own beside the file's other calls, and discovery
+takes each file once however many paths name it."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -40,3 +43,35 @@ def test_discover_leaves_out_a_file_to_skip_under_any_path(tmp_path: Path) -> No
     assert discover([str(tmp_path)]).files == sorted(
         str(tmp_path / n) for n in ("call.txt", "report.jsonl")
     )
+
+
+def test_discover_a_folder_whose_files_were_named_already_is_not_a_problem(
+    tmp_path: Path,
+) -> None:
+    shutil.copy(CALLS / "clean.txt", tmp_path / "x.txt")
+    call, folder = str(tmp_path / "x.txt"), str(tmp_path)
+    for paths in ([call, folder], [folder, call]):
+        found = discover(paths)
+        assert found.files == [call]
+        assert found.problems == []
+
+
+def test_discover_takes_a_file_named_by_several_paths_once_under_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a").mkdir()
+    shutil.copy(CALLS / "clean.txt", tmp_path / "a" / "x.txt")
+    monkeypatch.chdir(tmp_path)
+    absolute = str(tmp_path / "a" / "x.txt")
+    assert discover([absolute, "a/x.txt", "a/../a/x.txt"]).files == [absolute]
+    assert discover(["a/../a/x.txt", absolute]).files == [os.path.join("a", "x.txt")]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_discover_takes_a_link_and_its_target_once(tmp_path: Path) -> None:
+    shutil.copy(CALLS / "clean.txt", tmp_path / "x.txt")
+    (tmp_path / "link.txt").symlink_to("x.txt")
+    link, target = str(tmp_path / "link.txt"), str(tmp_path / "x.txt")
+    assert discover([link, target]).files == [link]
+    assert discover([str(tmp_path)]).files == [link]  # the folder walk: first by name
+    assert discover([target, str(tmp_path)]).files == [target]

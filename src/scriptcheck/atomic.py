@@ -1,6 +1,7 @@
 """Output files are written atomically: to a temp file beside the target, renamed over it only
-when writing finished. A crash, a write error or Ctrl-C leaves the old file (or none), never a
-half-written report."""
+when writing finished. A crash, a write error, Ctrl-C or SIGTERM (which the CLI turns into an
+exception, see :class:`scriptcheck.cli.check.Terminated`) leaves the old file (or none) and no
+temp file, never a half-written report."""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ def atomic_path(path: str, option: str = "--output") -> Iterator[str]:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
     except OSError as exc:
         raise ConfigError(f"{option} {path}: cannot write there ({exc.strerror})") from None
-    os.close(fd)
     try:
+        os.close(fd)  # inside the try: a signal right after mkstemp still removes the file
         yield temp
         os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600 files; give the usual mode
         os.replace(temp, path)

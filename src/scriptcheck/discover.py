@@ -4,7 +4,8 @@ Folders are walked following symlinked folders but never into a folder already s
 link back up, ``sub/up -> ..``, is skipped, so a symlink loop cannot loop), hidden folders and
 ``*.expected.json`` are skipped, files to leave out (the run's own ``--output``) are left out,
 and every problem (a missing path, an unreadable folder) is collected with its path instead of
-stopping the search.
+stopping the search. A file named twice (``a/x.txt a``, ``$PWD/a/x.txt a/x.txt``, a link and its
+target) is checked once, under the first path that named it.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def discover(
     previous run wrote with ``--output`` into the folder being checked.
     """
     found = Discovery()
-    files: set[str] = set()
+    files = _Files()
     stdin = False
     excluded = tuple(exclude)
     skipped = _Skip(skip)
@@ -57,28 +58,47 @@ def discover(
         if path == STDIN:
             stdin = True
         elif os.path.isdir(path):
-            before = len(files)
+            before = files.offered
             _walk(path, include, excluded, files, found.problems, skipped)
-            if len(files) == before:
+            if files.offered == before:  # files already named elsewhere still count
                 exts = " ".join(sorted(SUPPORTED_EXTENSIONS))
                 found.problems.append(
                     (path, f"no transcript files found ({exts}); check the folder or --include")
                 )
         elif os.path.exists(path) or os.path.islink(path):
-            files.add(os.path.normpath(path))
+            files.add(path)
         elif _GLOB_CHARS & set(path):
             _expand_glob(path, include, excluded, files, found.problems, skipped)
         else:
             found.problems.append((path, "no such file or folder; check the path"))
-    found.files = ([STDIN] if stdin else []) + sorted(files)
+    found.files = ([STDIN] if stdin else []) + files.paths()
     return found
+
+
+class _Files:
+    """The files found so far, one per real file (links and ``..`` resolved), each shown under
+    the first path that named it."""
+
+    def __init__(self) -> None:
+        self._shown: dict[str, str] = {}  # real path -> path as first given
+        #: how many files were offered, repeats included (a folder of repeats is not empty)
+        self.offered = 0
+
+    def add(self, path: str, real: str | None = None) -> None:
+        """Take ``path`` unless its file is already taken; ``real``: its resolved path, if known."""
+        self.offered += 1
+        key = os.path.normcase(real if real is not None else os.path.realpath(path))
+        self._shown.setdefault(key, os.path.normpath(path))
+
+    def paths(self) -> list[str]:
+        return sorted(self._shown.values())
 
 
 def _expand_glob(
     pattern: str,
     include: Sequence[str],
     exclude: Sequence[str],
-    files: set[str],
+    files: _Files,
     problems: list[tuple[str, str]],
     skipped: _Skip,
 ) -> None:
@@ -89,7 +109,7 @@ def _expand_glob(
         if os.path.isdir(match):
             _walk(match, include, exclude, files, problems, skipped)
         elif not skipped.has(match):
-            files.add(os.path.normpath(match))
+            files.add(match)
 
 
 class _Skip:
@@ -122,7 +142,7 @@ def _walk(
     top: str,
     include: Sequence[str],
     exclude: Sequence[str],
-    files: set[str],
+    files: _Files,
     problems: list[tuple[str, str]],
     skipped: _Skip,
 ) -> None:
@@ -150,6 +170,7 @@ def _walk(
             reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
             problems.append((folder, f"cannot list folder ({reason}); check its permissions"))
             continue
+        real_folder = os.path.realpath(folder)  # once per folder, not once per file
         for entry in entries:
             path = os.path.normpath(entry.path)
             candidates = (entry.name, os.path.relpath(path, top), path)
@@ -158,7 +179,8 @@ def _walk(
             if _is_dir(entry):
                 (linked if entry.is_symlink() else pending).append(path)
             elif _included(candidates, include) and not skipped.has(path, entry):
-                files.add(path)
+                link = entry.is_symlink()
+                files.add(path, None if link else os.path.join(real_folder, entry.name))
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

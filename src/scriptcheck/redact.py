@@ -1,59 +1,98 @@
-"""Mask personal numbers in transcripts and results (``--redact``).
+"""Mask personal numbers in transcripts, results and file paths (``--redact``).
 
-Phone numbers (mobile ``1[3-9]`` + 9 digits, also spaced, dashed or spoken in Chinese
-numerals 一三八…; landlines with an area code), 18-character ID-card numbers and 16–19-digit
-bank-card numbers are masked with ``*``, keeping the first 3 and the last 2–4 digits:
+Phone numbers (mobile ``1[3-9]`` + 9 digits; landlines with an area code), ID-card numbers
+(18 characters, or the old 15 digits) and 16–19-digit bank-card numbers are masked with
+``*``, keeping the first 3 and the last 2–4 digits. Digits may be Arabic, full-width or
+Chinese (一三八, 幺, 两, 壹贰叁…), mixed in one number, and spaced, dotted, dashed or comma
+separated the way people type them:
 
 >>> redact_text("我的手机是13812345678,身份证110101199003071234")
 '我的手机是138****5678,身份证110***********1234'
 >>> redact_text("幺三八 一二三四 五六七八")
 '幺三八 **** 五六七八'
+>>> redact_text("电话一三八1234五六七八,两三天内十一点回电")
+'电话一三八****五六七八,两三天内十一点回电'
 
 Masks have the length of what they hide (separators are kept), so every character offset
 into a redacted text, in particular :attr:`~scriptcheck.model.Finding.span`, stays valid.
+A path is masked the same way (``13812345678_1123.txt`` → ``138****5678_1123.txt``); the
+masked transcript remembers where its file really is (:func:`source_path`) so evidence can
+still be located in it, but no output shows that path.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, fields, replace
 
 from scriptcheck.model import Event, Finding, Result, Transcript, Turn
 
 MASK = "*"
 
-_DIGIT = "[0-9０-９]"
-_CN_DIGIT = "[零〇一二三四五六七八九幺两]"
-_SEP = "[ \\-－]"  # separators people type inside numbers: space, hyphen, full-width hyphen
-_NOT_AFTER_DIGIT = f"(?<!{_DIGIT})"
-_NOT_BEFORE_DIGIT = f"(?!{_DIGIT})"
+#: every character that can stand for a digit in a number, and the Arabic digit it is
+_DIGIT_FORMS = {
+    "0": "0０零〇",
+    "1": "1１一幺壹",
+    "2": "2２二两兩贰貳",
+    "3": "3３三叁參",
+    "4": "4４四肆",
+    "5": "5５五伍",
+    "6": "6６六陆陸",
+    "7": "7７七柒",
+    "8": "8８八捌",
+    "9": "9９九玖",
+    "X": "XＸ",
+    "x": "xｘ",
+}
+#: ``str.translate`` table to the *shadow* text: the same length, every digit form Arabic
+_TO_ASCII = str.maketrans({form: digit for digit, forms in _DIGIT_FORMS.items() for form in forms})
+_DIGIT_CHARS = frozenset("".join(_DIGIT_FORMS.values()))
 
-#: (group name, pattern, digits kept at the end); tried as one alternation, earliest first
+# The patterns below run on the shadow text, so they only need Arabic digits.
+_SPACE = "[ \u00a0\u3000]"
+#: between any two digits of a number: spaces, or one dash (spaces around it)
+_LOOSE_SEP = f"(?:{_SPACE}{{1,3}}|{_SPACE}?[-－‐‑–—]{_SPACE}?)"
+#: between the digit groups of a phone number only (138.1234.5678, 一三八，一二三四…): one
+#: dot or comma; anywhere else these make lists and decimals (0.5, 1.5…), not numbers
+_GROUP_SEP = f"(?:{_LOOSE_SEP}|{_SPACE}?[.．·,，]{_SPACE}?)"
+_S = f"{_LOOSE_SEP}?"
+_DATE = "(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+
+#: (group name, pattern, digits kept at the end); tried as one alternation, first match wins
 _KINDS: tuple[tuple[str, str, int], ...] = (
-    # ID card: 17 digits and a check digit or X.
-    ("id_card", f"{_DIGIT}{{17}}[0-9０-９Xx]", 4),
-    # Bank card: 16-19 digits, plain or grouped by four.
+    # ID card: 17 digits and a check digit or X; grouped 6-8-4 or 6-4-4-4 too.
+    ("id_card", f"[0-9]{{6}}{_S}[0-9]{{4}}{_S}[0-9]{{4}}{_S}[0-9]{{3}}[0-9Xx]", 4),
+    # Bank card: 16-19 digits, plain, in fours, or a 4-6-digit prefix and the rest.
     (
         "bank_card",
-        f"{_DIGIT}{{16,19}}|(?:{_DIGIT}{{4}}{_SEP}){{3}}{_DIGIT}{{4}}(?:{_SEP}?{_DIGIT}{{1,3}})?",
+        f"[0-9]{{16,19}}|[3-6][0-9]{{3}}(?:{_LOOSE_SEP}[0-9]{{4}}){{3}}(?:{_S}[0-9]{{1,3}})?"
+        f"|[3-6][0-9]{{3}}{_LOOSE_SEP}[0-9]{{12,15}}|[3-6][0-9]{{4}}{_LOOSE_SEP}[0-9]{{11,14}}"
+        f"|[3-6][0-9]{{5}}{_LOOSE_SEP}[0-9]{{10,13}}",
         4,
     ),
-    # Mobile: 1[3-9]x xxxx xxxx, separators allowed between any digits; after +86 too.
-    ("mobile", f"[1１][3-9３-９](?:{_SEP}?{_DIGIT}){{9}}", 4),
-    # Landline with area code: 010-12345678, (0571) 8765432, 0755 12345678.
-    ("landline", f"[(（]?[0０]{_DIGIT}{{2,3}}[)）]?{_SEP}?{_DIGIT}{{7,8}}", 2),
-)
-_CN_MOBILE = re.compile(
-    f"(?<!{_CN_DIGIT})[一幺][三四五六七八九](?:{_SEP}?{_CN_DIGIT}){{9}}(?!{_CN_DIGIT})"
+    # Old ID card: 15 digits, region + YYMMDD + 3 (an order number rarely has a date there).
+    ("old_id_card", f"[1-8][0-9]{{7}}{_DATE}[0-9]{{3}}", 4),
+    # Mobile: 1[3-9]x xxxx xxxx, spaces or dashes between any two digits, dots or commas
+    # between the groups; after +86 too.
+    (
+        "mobile",
+        f"1{_S}[3-9](?:{_S}[0-9]){{9}}|1[3-9][0-9]{_GROUP_SEP}[0-9]{{4}}{_GROUP_SEP}[0-9]{{4}}",
+        4,
+    ),
+    # Landline with area code: 010-12345678, (0571) 8765432, 0571 8765 4321, 0571.87654321.
+    (
+        "landline",
+        f"[(（]?0(?:{_S}[0-9]){{2,3}}[)）]?{_GROUP_SEP}?[0-9](?:{_S}[0-9]){{6,7}}",
+        2,
+    ),
 )
 _NUMBERS = re.compile(
-    f"(?:(?<=86)|{_NOT_AFTER_DIGIT})(?:"
+    "(?:(?<=86)|(?<![0-9]))(?:"
     + "|".join(f"(?P<{name}>{pattern})" for name, pattern, _ in _KINDS)
-    + f"){_NOT_BEFORE_DIGIT}(?![Xx])"
+    + ")(?![0-9])"
 )
 _KEEP_LAST = {name: keep for name, _, keep in _KINDS}
 _KEEP_FIRST = 3
-_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９Xx零〇一二三四五六七八九幺两")
 
 
 def mask_number(number: str, keep_last: int = 4, keep_first: int = _KEEP_FIRST) -> str:
@@ -72,8 +111,42 @@ def redact_text(text: str) -> str:
     """``text`` with phone, ID-card and bank-card numbers masked (same length)."""
     if not text:
         return text
-    masked = _NUMBERS.sub(lambda m: mask_number(m.group(), _KEEP_LAST[m.lastgroup or ""]), text)
-    return _CN_MOBILE.sub(lambda m: mask_number(m.group(), 4), masked)
+    shadow = text.translate(_TO_ASCII)
+    pieces: list[str] = []
+    done = 0
+    for match in _NUMBERS.finditer(shadow):
+        start, end = match.span()
+        keep_last = _KEEP_LAST[match.lastgroup or ""]
+        pieces += [text[done:start], mask_number(text[start:end], keep_last)]
+        done = end
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def redact_path(path: str) -> str:
+    """``path`` with the numbers in its folder and file names masked, as in a text."""
+    return redact_text(path)
+
+
+def redact_error(path: str, message: str) -> str:
+    """The one-line report of an unreadable file, ``error: PATH: MESSAGE``, masked."""
+    return redact_text(f"error: {path}: {message}")
+
+
+@dataclass(frozen=True)
+class RedactedTranscript(Transcript):
+    """A masked copy of a transcript, path included. ``source`` is the unmasked path, kept
+    only so the file can be read back to locate evidence (:func:`source_path`); no output
+    shows it."""
+
+    source: str = ""
+
+
+def source_path(transcript: Transcript) -> str:
+    """Where ``transcript``'s file can be opened: its path, or the real one when masked."""
+    return getattr(transcript, "source", "") or transcript.path
 
 
 def _redact_optional(text: str | None) -> str | None:
@@ -81,17 +154,23 @@ def _redact_optional(text: str | None) -> str | None:
 
 
 def redact_transcript(transcript: Transcript) -> Transcript:
-    """A copy of ``transcript`` whose turn texts, headers and event notes are masked.
-
-    The path is kept as it is: reports must still name the file it came from.
-    """
-    return replace(
-        transcript,
-        turns=tuple(replace(t, text=redact_text(t.text)) for t in transcript.turns),
+    """A copy of ``transcript`` whose path, turn texts and speakers, headers, notes and event
+    notes are masked. Reports still name the file, with its numbers masked."""
+    values = {f.name: getattr(transcript, f.name) for f in fields(Transcript)}
+    values.update(
+        path=redact_path(transcript.path),
+        turns=tuple(_redact_turn(t) for t in transcript.turns),
         events=tuple(_redact_event(e) for e in transcript.events),
         call_id=_redact_optional(transcript.call_id),
         metadata={key: redact_text(value) for key, value in transcript.metadata.items()},
+        pragmas=tuple((line, redact_text(text)) for line, text in transcript.pragmas),
+        notes=tuple(redact_text(note) for note in transcript.notes),
     )
+    return RedactedTranscript(**values, source=source_path(transcript))
+
+
+def _redact_turn(turn: Turn) -> Turn:
+    return replace(turn, text=redact_text(turn.text), speaker=_redact_optional(turn.speaker))
 
 
 def _redact_event(event: Event) -> Event:
@@ -148,4 +227,14 @@ def redact_result(result: Result) -> Result:
     )
 
 
-__all__ = ["MASK", "mask_number", "redact_result", "redact_text", "redact_transcript"]
+__all__ = [
+    "MASK",
+    "RedactedTranscript",
+    "mask_number",
+    "redact_error",
+    "redact_path",
+    "redact_result",
+    "redact_text",
+    "redact_transcript",
+    "source_path",
+]

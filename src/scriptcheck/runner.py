@@ -253,6 +253,7 @@ _finish: Callable[[Result], Any] | None = None
 def _init_worker(plan: RunPlan, finish: Callable[[Result], Any] | None) -> None:
     global _worker, _finish
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # and SIGTERM (dying mid-result hangs a pool)
     if _worker is None or _worker.plan != plan:  # not inherited from a forking parent
         _worker = Checker(plan)
     _finish = finish

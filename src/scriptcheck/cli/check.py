@@ -2,16 +2,17 @@
 
 Exit codes: 0 every call passes; 1 a call fails (``--fail-on`` / ``--fail-under``, a veto);
 2 a usage, configuration or input error (a bad file in a batch too, unless
-``--skip-bad-files``); 130 interrupted (Ctrl-C).
+``--skip-bad-files``); 130 interrupted (Ctrl-C); 143 terminated (SIGTERM: ``timeout``,
+``docker stop``, a cancelled CI job), cleaned up like Ctrl-C. A signal ignored when the run
+starts (SIGINT in a background ``&`` job) stays ignored.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
-import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -21,6 +22,12 @@ import click
 from scriptcheck import __version__
 from scriptcheck.atomic import atomic_text
 from scriptcheck.cli.options import choices, input_options
+from scriptcheck.cli.stopping import (
+    interrupt_between_calls,
+    signals_held,
+    stop_exit,
+    stoppable,
+)
 from scriptcheck.config import (
     FAIL_ON_CHOICES,
     Config,
@@ -47,7 +54,6 @@ from scriptcheck.runner import default_jobs, discover, run
 
 FORMAT_NAMES = ("text", "concise", "json", "jsonl", "csv", "sarif", "junit", "github", "markdown")
 HUMAN_FORMATS = frozenset({"text", "concise"})
-EXIT_INTERRUPTED = 130
 _MB = 1024 * 1024
 
 
@@ -190,6 +196,10 @@ class Batch:
                 self.formatter.result(result, failed)
 
     def bad_file(self, path: str, message: str) -> None:
+        if self.formatter.info.redact:  # a file name may hold a phone number
+            from scriptcheck.redact import redact_text
+
+            path, message = redact_text(path), redact_text(message)
         self.summary.bad_files += 1
         self.echo_error(f"error: {path}: {message}")
         self.formatter.bad_file(path, message)
@@ -203,10 +213,10 @@ def _show_progress(options: dict[str, Any]) -> bool:
 
 
 def _drive(batch: Batch, reports: Iterator[Any], total: int, progress: bool) -> None:
-    with _interrupt_between_calls() as checkpoint:
+    with interrupt_between_calls() as checkpoint:
         if not progress:
             for report in reports:
-                with _sigint_held():
+                with signals_held():
                     batch.add(report)
                 checkpoint()
             return
@@ -217,48 +227,10 @@ def _drive(batch: Batch, reports: Iterator[Any], total: int, progress: bool) -> 
             task = bar.add_task("检查中", total=total)
             batch.echo_error = lambda line: bar.console.print(line, markup=False, highlight=False)
             for report in reports:
-                with _sigint_held():
+                with signals_held():
                     batch.add(report)
                 bar.advance(task)
                 checkpoint()
-
-
-@contextmanager
-def _interrupt_between_calls() -> Iterator[Callable[[], None]]:
-    """Honour Ctrl-C between calls, never while a call's output is being written, so a
-    streamed JSON line is always whole. A second Ctrl-C interrupts at once."""
-    pending: list[int] = []
-    previous = signal.getsignal(signal.SIGINT)
-
-    def defer(signum: int, frame: Any) -> None:
-        pending.append(signum)
-        signal.signal(signal.SIGINT, previous)
-
-    def checkpoint() -> None:
-        if pending:
-            raise KeyboardInterrupt
-
-    signal.signal(signal.SIGINT, defer)
-    try:
-        yield checkpoint
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-@contextmanager
-def _sigint_held() -> Iterator[None]:
-    """Hold Ctrl-C back from this thread while a call's output is written. A SIGINT landing in a
-    write blocked on a full pipe ends it early (write(2) returns a partial count), and the rest of
-    the line was lost; held, the signal reaches the handler once the write is done. Where the
-    platform cannot hold signals, the deferring handler alone applies."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _fail(message: str) -> None:
@@ -287,6 +259,7 @@ def _fail(message: str) -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list not-applicable rules.")
 @input_options
+@stoppable
 def check(paths: tuple[str, ...], **options: Any) -> None:
     """Check calls and report violations (files, folders, globs; - for stdin).
 
@@ -301,9 +274,10 @@ def check(paths: tuple[str, ...], **options: Any) -> None:
         compile_rulebooks(books)  # a rulebook error is the run's, reported once, before any call
     except ScriptcheckError as exc:
         _fail(str(exc))
-    except KeyboardInterrupt:
-        click.echo("error: interrupted before any file was checked", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt as stop:
+        reason, code = stop_exit(stop)
+        click.echo(f"error: {reason} before any file was checked", err=True)
+        sys.exit(code)
     found = discover(
         paths,
         options["include"] or config.include,
@@ -311,8 +285,11 @@ def check(paths: tuple[str, ...], **options: Any) -> None:
         skip=[options["output"]] if options["output"] else (),
     )
     if not found.files:
+        from scriptcheck.redact import redact_error
+
         for path, message in found.problems:
-            click.echo(f"error: {path}: {message}", err=True)
+            line = redact_error(path, message) if options["redact"] else f"error: {path}: {message}"
+            click.echo(line, err=True)
         _fail("no transcript files to check")
     info = RunInfo(
         version=__version__,
@@ -330,7 +307,8 @@ def check(paths: tuple[str, ...], **options: Any) -> None:
 
 
 def _interrupted(output: str | None) -> str:
-    """What Ctrl-C left behind: the calls printed so far, or (written atomically) no file."""
+    """What Ctrl-C or SIGTERM left behind: the calls printed so far, or (written atomically)
+    no file."""
     if output is None:
         return "only the calls checked before it were printed, without a summary"
     return f"nothing was written to {output} (a file already there is left unchanged)"
@@ -375,9 +353,10 @@ def _run(found: Any, settings: Settings, info: RunInfo, options: dict[str, Any],
             out.flush()
     except ScriptcheckError as exc:
         _fail(str(exc))
-    except KeyboardInterrupt:
-        click.echo(f"error: interrupted; {_interrupted(options['output'])}", err=True)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as stop:
+        reason, code = stop_exit(stop)
+        click.echo(f"error: {reason}; {_interrupted(options['output'])}", err=True)
+        return code
     except BrokenPipeError:  # e.g. `scriptcheck check calls/ | head`: the reader has gone
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
@@ -389,4 +368,9 @@ def _run(found: Any, settings: Settings, info: RunInfo, options: dict[str, Any],
     return 1 if batch.summary.failed else 0
 
 
-__all__ = ["Settings", "check", "open_output", "resolve_settings"]
+__all__ = [
+    "Settings",
+    "check",
+    "open_output",
+    "resolve_settings",
+]

@@ -24,6 +24,7 @@ from scriptcheck.readers import (
     transcript_to_dict,
 )
 from scriptcheck.readers.timecode import format_timecode
+from scriptcheck.redact import redact_text, redact_transcript
 
 
 def _channel_map(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dict | None:
@@ -84,6 +85,7 @@ def _aliases(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ..
     show_default=True,
     help="Largest file to read, in MB.",
 )
+@click.option("--redact", is_flag=True, help="Mask phone, ID-card and bank-card numbers.")
 @click.option("--no-color", is_flag=True, help="No colours (also: NO_COLOR set).")
 def parse(
     files: tuple[str, ...],
@@ -93,9 +95,13 @@ def parse(
     channel_map: dict | None,
     speakers: dict[str, Role],
     max_size: float,
+    redact: bool,
     no_color: bool,
 ) -> None:
-    """Show how transcript FILES are read: turns, roles, times and events (- reads stdin)."""
+    """Show how transcript FILES are read: turns, roles, times and events (- reads stdin).
+
+    With --redact, numbers in texts, headers and file paths are masked as in ``check``.
+    """
     options = ReadOptions(
         input_format=input_format,
         encoding=encoding,
@@ -105,19 +111,24 @@ def parse(
     )
     console = Console(highlight=False, no_color=no_color or "NO_COLOR" in os.environ)
     failed = False
+
+    def error(line: str) -> None:
+        click.echo(f"error: {redact_text(line) if redact else line}", err=True)
+
     for path in files:
         try:
             transcripts = _read(path, options)
         except PartialReadError as exc:  # bad JSONL lines: show them and the calls that read
             failed = True
             for problem in exc.errors:
-                click.echo(f"error: {exc.path or path}: {problem}", err=True)
+                error(f"{exc.path or path}: {problem}")
             transcripts = exc.transcripts
         except InputError as exc:
             failed = True
-            where = str(exc) if exc.path else f"{path}: {exc.message}"
-            click.echo(f"error: {where}", err=True)
+            error(str(exc) if exc.path else f"{path}: {exc.message}")
             continue
+        if redact:
+            transcripts = [redact_transcript(t) for t in transcripts]
         if output_format == "json":
             document = [transcript_to_dict(t) for t in transcripts]
             click.echo(json.dumps(document, ensure_ascii=False, indent=2))

@@ -7,7 +7,8 @@ and input options as ``scriptcheck check``; results stream through, memory stays
 (except the per-call rows an Excel report needs).
 
 Exit codes: 0 report written; 2 usage, configuration or input error (a bad file too, unless
-``--skip-bad-files``); 130 interrupted.
+``--skip-bad-files``); 130 interrupted (Ctrl-C), 143 terminated (SIGTERM): no report file is
+left half-written.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from typing import Any, cast
 import click
 from rich.console import Console
 
-from scriptcheck.cli.check import EXIT_INTERRUPTED, resolve_settings
+from scriptcheck.cli.check import resolve_settings
 from scriptcheck.cli.options import choices, input_options
+from scriptcheck.cli.stopping import stop_exit, stoppable
 from scriptcheck.config import FAIL_ON_CHOICES, discover_config
 from scriptcheck.errors import ScriptcheckError
 from scriptcheck.plan import compile_rulebooks, load_rulebooks_by_key
@@ -49,13 +51,15 @@ def _collect(
     stats: BatchStats, reports: Iterator[FileReport], redact: bool, progress: bool
 ) -> None:
     """Feed every file report to ``stats`` (bad files noted, results redacted if asked)."""
-    from scriptcheck.redact import redact_result
+    from scriptcheck.redact import redact_result, redact_text
 
     def add(report: FileReport) -> None:
         errors = (report.error,) if report.error is not None else report.record_errors
         for error in errors:  # the file, or its bad JSONL lines (its other calls count)
-            stats.add_bad_file(report.path, error)
-            click.echo(f"error: {report.path}: {error}", err=True)
+            path = redact_text(report.path) if redact else report.path
+            error = redact_text(error) if redact else error
+            stats.add_bad_file(path, error)
+            click.echo(f"error: {path}: {error}", err=True)
         for result in report.results:
             stats.add(redact_result(result) if redact else result)
 
@@ -94,6 +98,7 @@ def _collect(
 @click.option("--no-color", is_flag=True, help="No colours (also: NO_COLOR set).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
 @input_options
+@stoppable
 def report(paths: tuple[str, ...], **options: Any) -> None:
     """Summarise a batch of calls: scores, rules most broken, agents, worst calls.
 
@@ -111,14 +116,22 @@ def report(paths: tuple[str, ...], **options: Any) -> None:
         _fail(str(exc))
     include = options["include"] or config.include
     found = discover(paths, include, options["exclude"] or config.exclude)
-    for path, message in found.problems:
+    problems = found.problems
+    if options["redact"]:  # a file name may hold a phone number
+        from scriptcheck.redact import redact_text
+
+        problems = [(redact_text(path), redact_text(message)) for path, message in problems]
+    for path, message in problems:
         click.echo(f"error: {path}: {message}", err=True)
     if not found.files:
         _fail("no transcript files to report on")
     stats = BatchStats(
-        settings.policy, keep_rows=bool(options["xlsx_path"]), worst=options["worst"]
+        settings.policy,
+        keep_rows=bool(options["xlsx_path"]),
+        worst=options["worst"],
+        grades=[band for book in books.values() for band in book.settings.grades.items()],
     )
-    for path, message in found.problems:
+    for path, message in problems:
         stats.add_bad_file(path, message)
     stdin = sys.stdin.buffer
     limit = settings.plan.read.max_bytes + 1
@@ -137,9 +150,10 @@ def report(paths: tuple[str, ...], **options: Any) -> None:
         _collect(stats, reports, options["redact"], progress)
     except ScriptcheckError as exc:  # e.g. a broken pack a call's hotline header picked
         _fail(str(exc))
-    except KeyboardInterrupt:
-        click.echo("error: interrupted; no report files were written", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt as stop:
+        reason, code = stop_exit(stop)
+        click.echo(f"error: {reason}; no report files were written", err=True)
+        sys.exit(code)
     finally:
         reports.close()
     rulebook = (
@@ -155,15 +169,22 @@ def report(paths: tuple[str, ...], **options: Any) -> None:
 
 
 def _write_outputs(stats: BatchStats, options: dict[str, Any], rulebook: str) -> None:
+    written: list[str] = []
     try:
         if options["html_path"]:
             write_atomic(options["html_path"], render_html(stats, rulebook=rulebook), "--html")
             click.echo(f"HTML 报告已写入 {options['html_path']}", err=True)
+            written.append(options["html_path"])
         if options["xlsx_path"]:
             write_workbook(stats, options["xlsx_path"])
             click.echo(f"Excel 报告已写入 {options['xlsx_path']}", err=True)
     except ScriptcheckError as exc:
         _fail(str(exc))
+    except KeyboardInterrupt as stop:  # the file being written is left as it was
+        reason, code = stop_exit(stop)
+        done = f"only {written[0]} was written" if written else "no report files were written"
+        click.echo(f"error: {reason}; {done}", err=True)
+        sys.exit(code)
 
 
 __all__ = ["report"]

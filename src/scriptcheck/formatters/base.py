@@ -33,6 +33,23 @@ class FailPolicy:
             return any(f.severity.rank >= self.fail_on.rank for f in result.findings)
         return False
 
+    def reason(self, result: Result) -> str | None:
+        """Why a call fails, in the words of the report (``有错误级问题``), or None if it passes.
+        A grade of 良好 next to 未通过 otherwise leaves QA staff guessing."""
+        if result.vetoed:
+            return "一票否决"
+        if self.fail_under is not None and result.score < self.fail_under:
+            return f"低于 {self.fail_under:g} 分"
+        if self.fail_on is not None:
+            worst = max(
+                (f.severity for f in result.findings if f.severity.rank >= self.fail_on.rank),
+                key=lambda severity: severity.rank,
+                default=None,
+            )
+            if worst is not None:
+                return f"有{worst.label}级问题"
+        return None
+
 
 @dataclass
 class Summary:

@@ -5,6 +5,11 @@ that could not be read gets a row too (``error`` column), so no call silently di
 ``name`` traces each call (``path``, ``path#CALL_ID``, or ``path#LINE`` for a JSONL call without
 an id); ``turn_no`` is 1-based, like 第N轮 in the text report and 轮次 in the Excel report (the
 JSON and SARIF outputs keep their 0-based ``turn``).
+
+A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
+return before one) as a formula, so a transcript's agent id ``=HYPERLINK(…)`` would become a
+live link. Text cells starting with one of these get a leading ``'`` (OWASP's advice on CSV
+injection); number cells (``score``, ``points`` such as ``-3``, ``turn_no``…) are left alone.
 """
 
 from __future__ import annotations
@@ -19,6 +24,19 @@ from scriptcheck.formatters.json import turn_at
 from scriptcheck.model import Result, Severity
 
 BOM = "\ufeff"
+#: first characters that make a spreadsheet read a cell as a formula (OWASP CSV injection)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(text: str) -> str:
+    """``text`` made safe to open in a spreadsheet: ``'`` before a formula-like start.
+
+    >>> defuse("=1+2")
+    "'=1+2"
+    >>> defuse("您好")
+    '您好'
+    """
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 class CsvFormatter(Formatter):
@@ -47,6 +65,10 @@ class CsvFormatter(Formatter):
         "points",
         "error",
     )
+    #: columns holding numbers, never defused (``points`` is ``-3``)
+    numeric: ClassVar[frozenset[str]] = frozenset(
+        {"score", "turn_no", "line", "time", "points", "errors", "warnings", "infos"}
+    )
 
     def __init__(self, out: TextIO, info: RunInfo) -> None:
         super().__init__(out, info)
@@ -59,7 +81,14 @@ class CsvFormatter(Formatter):
     renders_calls = True
 
     def cells(self, **values: object) -> list[object]:
-        return ["" if values.get(c) is None else values[c] for c in self.columns]
+        return [self._cell(c, values.get(c)) for c in self.columns]
+
+    def _cell(self, column: str, value: object) -> object:
+        if value is None:
+            return ""
+        if isinstance(value, str) and column not in self.numeric:
+            return defuse(value)
+        return value
 
     def row(self, **values: object) -> None:
         self.writer.writerow(self.cells(**values))

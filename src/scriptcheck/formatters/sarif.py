@@ -21,7 +21,7 @@ from scriptcheck.formatters.base import Formatter, RunInfo, Summary
 from scriptcheck.formatters.json import turn_at
 from scriptcheck.model import Finding, Result, Severity, Transcript
 from scriptcheck.readers.text import INLINE_PRAGMA, split_lines
-from scriptcheck.redact import MASK
+from scriptcheck.redact import MASK, redact_text, source_path
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -64,7 +64,7 @@ class SourceLocator:
         return _locate(lines, turn.line, turn.text, finding.span[0], follow)
 
     def _source(self, transcript: Transcript) -> list[str] | None:
-        path = transcript.path
+        path = source_path(transcript)  # the real file, also when --redact masked the path
         if path not in self._lines:
             if len(self._lines) >= _MAX_CACHED_FILES:
                 self._lines.pop(next(iter(self._lines)))
@@ -147,33 +147,37 @@ def _find_prefix(line: str, text: str) -> int:
 
 
 def artifact_uri(path: str) -> str:
-    """A relative path as a relative URI (``/``, percent-encoded); an absolute path as
-    ``file://``."""
-    if os.path.isabs(path):
-        return PurePath(path).as_uri()
-    return quote(PurePath(path).as_posix())
+    """A relative path as a relative URI (``/``, percent-encoded but for a ``*`` redaction
+    mask); an absolute path as ``file://``."""
+    if os.path.isabs(path):  # as_uri() writes a literal % as %25: every %2A was a *
+        return PurePath(path).as_uri().replace("%2A", MASK)
+    return quote(PurePath(path).as_posix(), safe="/" + MASK)
 
 
-def _rule_descriptor(spec: Any) -> dict[str, Any]:
+def _rule_descriptor(spec: Any, redact: bool = False) -> dict[str, Any]:
+    """A rule's SARIF metadata; with ``redact`` its texts are masked as the findings are
+    (the rulebook's example phrases may hold a phone number)."""
+    mask = redact_text if redact else str
     severity = Severity(getattr(spec, "severity", "warning"))
     descriptor: dict[str, Any] = {
         "id": spec.id,
-        "shortDescription": {"text": getattr(spec, "title", None) or spec.id},
+        "shortDescription": {"text": mask(getattr(spec, "title", None) or spec.id)},
     }
     if getattr(spec, "description", ""):
-        descriptor["fullDescription"] = {"text": spec.description}
+        descriptor["fullDescription"] = {"text": mask(spec.description)}
     if getattr(spec, "instead", None):
-        descriptor["help"] = {"text": f"应说: {spec.instead}"}
+        descriptor["help"] = {"text": mask(f"应说: {spec.instead}")}
     descriptor["defaultConfiguration"] = {"level": LEVELS[severity]}
     descriptor["properties"] = {"tags": list(getattr(spec, "tags", ()))}
     return descriptor
 
 
-def _finding_descriptor(finding: Finding) -> dict[str, Any]:
+def _finding_descriptor(finding: Finding, redact: bool = False) -> dict[str, Any]:
     """Rule metadata for a rule the run's rulebooks did not list (a pack chosen per call)."""
+    title = finding.title or finding.rule_id
     return {
         "id": finding.rule_id,
-        "shortDescription": {"text": finding.title or finding.rule_id},
+        "shortDescription": {"text": redact_text(title) if redact else title},
         "defaultConfiguration": {"level": LEVELS[finding.severity]},
         "properties": {"tags": []},
     }
@@ -187,7 +191,7 @@ class SarifFormatter(Formatter):
     def __init__(self, out: TextIO, info: RunInfo) -> None:
         super().__init__(out, info)
         self.locator = SourceLocator()
-        self.rules: list[dict[str, Any]] = [_rule_descriptor(r) for r in info.rules]
+        self.rules: list[dict[str, Any]] = [_rule_descriptor(r, info.redact) for r in info.rules]
         self.rule_index = {rule["id"]: i for i, rule in enumerate(self.rules)}
         self.results: list[dict[str, Any]] = []
         self.notifications: list[dict[str, Any]] = []
@@ -199,7 +203,7 @@ class SarifFormatter(Formatter):
     def _result(self, result: Result, finding: Finding) -> dict[str, Any]:
         if finding.rule_id not in self.rule_index:
             self.rule_index[finding.rule_id] = len(self.rules)
-            self.rules.append(_finding_descriptor(finding))
+            self.rules.append(_finding_descriptor(finding, self.info.redact))
         physical: dict[str, Any] = {
             "artifactLocation": {"uri": artifact_uri(result.transcript.path)}
         }

@@ -56,8 +56,8 @@ def call_header(result: Result, failed: bool | None = None) -> Text:
     return header
 
 
-def score_line(result: Result, failed: bool, indent: str = "  ") -> Text:
-    """``得分 58 · 不合格 · ✗ 未通过`` (with the veto when there is one)."""
+def score_line(result: Result, failed: bool, indent: str = "  ", why: str | None = None) -> Text:
+    """``得分 82 · 良好 · ✗ 未通过(有错误级问题)`` (with the veto when there is one)."""
     line = Text(f"{indent}得分 ")
     line.append(f"{result.score:g}", style="bold")
     line.append(f" · {result.grade}")
@@ -66,6 +66,8 @@ def score_line(result: Result, failed: bool, indent: str = "  ") -> Text:
         line.append(f" · 一票否决 ({vetoes})", style="bold red")
     line.append(" · ")
     line.append("✗ 未通过" if failed else "✓ 通过", style="bold red" if failed else "bold green")
+    if failed and why and not result.vetoed:  # a veto is named just before
+        line.append(f"({why})", style="red")
     return line
 
 
@@ -150,7 +152,7 @@ class TextFormatter(_ConsoleFormatter):
         for index in sorted(by_turn, key=lambda i: -1 if i is None else i):
             self._print_turn(result, index, by_turn[index])
         self._print_extras(result)
-        print_(score_line(result, failed))
+        print_(score_line(result, failed, why=self.info.policy.reason(result)))
         print_()
 
     def _print_turn(self, result: Result, index: int | None, findings: list[Finding]) -> None:
@@ -236,7 +238,9 @@ class ConciseFormatter(_ConsoleFormatter):
         for note in result.notes:
             self.console.print(Text(f"{path}: 注意: {note}", style="yellow"))
         self.console.print(
-            Text(f"{path}:", style="bold").append_text(score_line(result, failed, " "))
+            Text(f"{path}:", style="bold").append_text(
+                score_line(result, failed, " ", self.info.policy.reason(result))
+            )
         )
 
     def finish(self, summary: Summary) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import EllipsisType
 
@@ -181,9 +182,17 @@ class BatchStats:
     """Totals for a batch of calls, updated one result at a time."""
 
     def __init__(
-        self, policy: FailPolicy | None = None, *, keep_rows: bool = False, worst: int = 10
+        self,
+        policy: FailPolicy | None = None,
+        *,
+        keep_rows: bool = False,
+        worst: int = 10,
+        grades: Iterable[tuple[str, float]] = (),
     ) -> None:
+        """``grades``: the rulebooks' grade bands as (name, floor), listed even when no call
+        gets them (e.g. ``rulebook.settings.grades.items()``)."""
         self.policy = policy or FailPolicy()
+        self._bands = dict(grades)
         self.keep_rows = keep_rows
         self.worst_count = worst
         self.calls = 0
@@ -269,11 +278,15 @@ class BatchStats:
         return self.score_total / self.calls if self.calls else None
 
     def grade_counts(self) -> list[tuple[str, int]]:
-        """Calls per grade, best grade first (the default bands always listed)."""
-        names = set(self.grades)
-        if names <= set(DEFAULT_GRADES):
-            return [(g, self.grades[g]) for g in DEFAULT_GRADES]
-        ordered = sorted(names, key=lambda g: -self._grade_top[g])
+        """Calls per grade, best grade first. Every band given to the constructor is listed,
+        0 when no call got it (the default bands when none were given and no other grade was
+        seen); a grade seen but not given is ranked by the best score that got it."""
+        floors: dict[str, float] = dict(self._bands)
+        if not floors and set(self.grades) <= set(DEFAULT_GRADES):
+            floors = {g: -rank for rank, g in enumerate(DEFAULT_GRADES)}
+        for grade, top in self._grade_top.items():
+            floors.setdefault(grade, top)
+        ordered = sorted(floors, key=lambda g: -floors[g])
         return [(g, self.grades[g]) for g in ordered]
 
     def score_bins(self) -> list[tuple[str, int]]:

@@ -6,6 +6,11 @@ turn order) and 无法读取 (the files and JSONL lines that could not be read, 
 A call is named as in every other output (``path``, ``path#CALL_ID`` or ``path#LINE``); turn
 numbers (轮次) are 1-based. Headers in Chinese, bold on a shaded fill, frozen; column widths set.
 Needs :class:`BatchStats` built with ``keep_rows=True``.
+
+Every text cell is stored as text, never as a formula or an error code: an agent id
+``=HYPERLINK(…)`` or a turn ``=SUM(1,2) 喂你好`` from a transcript is shown as written, not
+turned into a live link, a computed value or a formula Excel calls damaged. Text that looks
+like a formula also gets Excel's quote prefix, so editing the cell keeps it text.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -24,12 +30,19 @@ HEADER_FILL = PatternFill("solid", fgColor="3B6FB6")
 _MAX_WIDTH = 60
 # Characters Excel refuses in a cell (control codes a bad transcript may carry).
 _ILLEGAL = {c: None for c in [*range(9), 11, 12, *range(14, 32)]}
+# First characters that make a spreadsheet read typed-in text as a formula.
+_FORMULA_START = ("=", "+", "-", "@")
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, str):
-        return value.translate(_ILLEGAL)
-    return value
+def _cell(sheet: Worksheet, value: object) -> object:
+    """``value`` for ``sheet.append``: text as a text cell, anything else as it is."""
+    if not isinstance(value, str):
+        return value
+    cell = Cell(sheet, value=value.translate(_ILLEGAL))
+    cell.data_type = "s"  # openpyxl would store "=…" as a formula and "#N/A" as an error
+    if value.startswith(_FORMULA_START):
+        cell.quotePrefix = True
+    return cell
 
 
 def _width(value: object) -> int:
@@ -45,7 +58,7 @@ def _sheet(
     sheet.append(list(header))
     widths = [_width(h) for h in header]
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append([_cell(sheet, v) for v in row])
         widths = [max(w, _width(v)) for w, v in zip(widths, row, strict=False)]
     for i, cell in enumerate(sheet[1], start=1):
         cell.font = HEADER_FONT
