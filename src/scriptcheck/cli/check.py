@@ -255,7 +255,11 @@ def _fail(message: str) -> None:
 @click.option("--redact", is_flag=True, help="Mask phone, ID-card and bank-card numbers.")
 @click.option("--statistics", is_flag=True, help="Print how often each rule was broken.")
 @click.option("--quiet", "-q", is_flag=True, help="Only failing calls; no progress, no summary.")
-@click.option("--no-color", is_flag=True, help="No colours (also: NO_COLOR set).")
+@click.option(
+    "--no-color",
+    is_flag=True,
+    help="No colours (also: NO_COLOR set). In a pipe colours are off unless FORCE_COLOR=1 (e.g. | less -R).",
+)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list not-applicable rules.")
 @input_options

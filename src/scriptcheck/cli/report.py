@@ -95,7 +95,11 @@ def _collect(
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Count calls below as failed.")
 @click.option("--fail-on", type=choices(FAIL_ON_CHOICES), help="Findings that fail a call.")
 @click.option("--quiet", "-q", is_flag=True, help="No terminal tables (only --html/--xlsx).")
-@click.option("--no-color", is_flag=True, help="No colours (also: NO_COLOR set).")
+@click.option(
+    "--no-color",
+    is_flag=True,
+    help="No colours (also: NO_COLOR set). In a pipe colours are off unless FORCE_COLOR=1 (e.g. | less -R).",
+)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
 @input_options
 @stoppable
