@@ -258,7 +258,10 @@ def _fail(message: str) -> None:
 @click.option(
     "--no-color",
     is_flag=True,
-    help="No colours (also: NO_COLOR set). In a pipe colours are off unless FORCE_COLOR=1 (e.g. | less -R).",
+    help=(
+        "No colours (also: NO_COLOR set). In a pipe colours are off unless FORCE_COLOR=1 "
+        "(e.g. | less -R)."
+    ),
 )
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list not-applicable rules.")

@@ -98,7 +98,10 @@ def _collect(
 @click.option(
     "--no-color",
     is_flag=True,
-    help="No colours (also: NO_COLOR set). In a pipe colours are off unless FORCE_COLOR=1 (e.g. | less -R).",
+    help=(
+        "No colours (also: NO_COLOR set). In a pipe colours are off unless FORCE_COLOR=1 "
+        "(e.g. | less -R)."
+    ),
 )
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
 @input_options
