@@ -560,3 +560,56 @@ def test_outage_explain_passes_when_no_outage_is_planned() -> None:
 
 def test_solution_needs_no_summary_for_an_offer_the_customer_declines() -> None:
     assert _status("offer_declined.txt", "restate.solution", "core") is not Status.VIOLATED
+
+
+def test_words_quoted_after_a_reporting_verb_are_not_the_agents_own() -> None:
+    call = "quoted_customer_words.txt"
+    assert _status(call, "courtesy.forbidden-phrase", "telecom") is Status.PASSED
+    assert _status(call, "courtesy.honorific", "telecom") is Status.PASSED
+
+
+def test_words_after_wo_gen_nin_shuo_are_the_agents_own() -> None:
+    call = "own_words_after_gen_nin_shuo.txt"
+    assert _status(call, "courtesy.forbidden-phrase") is Status.VIOLATED
+    assert _status(call, "courtesy.honorific") is Status.VIOLATED
+
+
+def test_a_planned_outage_explained_by_the_agent_is_no_fault_report() -> None:
+    call = "planned_outage_explained.txt"
+    assert _status(call, "fault.collect-details", "power") is not Status.VIOLATED
+    assert _status(call, "fault.tell-eta", "power") is not Status.VIOLATED
+    assert _status(call, "outage.explain", "power") is Status.PASSED
+
+
+def test_a_hold_announced_before_the_customers_consent_covers_the_silence() -> None:
+    assert _status("hold_consent_then_silence.txt", "listen.no-dead-air", "power") is (
+        Status.PASSED
+    )
+
+
+def test_a_staff_abuse_complaint_needs_an_apology() -> None:
+    assert _status("staff_abuse_complaint.txt", "complaint.apologize", "courier") is (
+        Status.VIOLATED
+    )
+
+
+def test_a_phone_number_confirmed_is_no_summary_of_the_appointment() -> None:
+    call = "phone_confirmed_appointment_not.txt"
+    assert _status(call, "restate.solution", "power") is Status.VIOLATED
+
+
+def test_advice_to_contact_someone_is_no_agreed_action() -> None:
+    assert _status("advice_to_contact_someone.txt", "restate.solution", "power") is (
+        Status.NOT_APPLICABLE
+    )
+
+
+def test_silent_call_finding_names_what_was_said_too_rarely() -> None:
+    outcome = _outcome("silent_call_one_greeting.txt", "special.silent-call")
+    assert any("「您好」出现 1 次,至少应 2 次" in f.message for f in outcome.findings)
+
+
+def test_suggestions_name_no_surname_or_address_foreign_to_the_call() -> None:
+    book = scriptcheck.load_rulebook("power")
+    texts = [rule.instead or "" for rule in book.rules]
+    assert not any(word in text for text in texts for word in ("王先生", "幸福路", "138 1234"))

@@ -35,7 +35,8 @@ class CountMatcher:
                 ]
             )
         if self.spec.min is not None and len(hits) < self.spec.min:
-            detail = f"出现 {len(hits)} 次,至少应 {self.spec.min} 次"
+            named = " / ".join(info.text for info in list(self.search.phrases.info.values())[:3])
+            detail = f"「{named}」出现 {len(hits)} 次,至少应 {self.spec.min} 次"
             # too few is known only once the scope is over: at its last turn unless it is a
             # ``first`` / ``after`` / ``between`` window, which is faulted where it opens
             where = missing_turn(self.spec.scope, turns)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from scriptcheck.call import Call
 from scriptcheck.matchers.base import Evidence, Verdict, role_name, turn_evidence
-from scriptcheck.model import EventKind
+from scriptcheck.model import EventKind, Role
 from scriptcheck.rulebook.schema import TimingRule
 
 if TYPE_CHECKING:
@@ -119,13 +119,13 @@ class TimingMatcher:
             timed = True
             gaps.append((cur.index, cur.start - end))
         if not gaps and not timed:
-            return Verdict.na("没有时间戳,也没有静音记录")
+            return Verdict.na(_no_dead_air_measure(call))
         evidence = []
         for position, seconds in gaps:
             if seconds <= limit or position in holds:
                 continue
             before = position - 1 if position > 0 else None
-            if self._excused(call, before):
+            if self._excused(call, before) or self._excused(call, _consented(call, before)):
                 continue
             turn = before if before is not None else None
             evidence.append(turn_evidence(call, turn, f"静默 {seconds:.0f} 秒"))
@@ -133,10 +133,9 @@ class TimingMatcher:
 
     def _call_length(self, call: Call) -> Verdict:
         starts = [t.start for t in call.turns if t.start is not None]
-        ends = [t.end if t.end is not None else t.start for t in call.turns if t.start is not None]
         if not starts:
             return Verdict.na("没有时间戳")
-        length = max(e for e in ends if e is not None) - min(starts)
+        length = _call_end(call) - min(starts)
         if self._out_of_bounds(length):
             return Verdict.violated([Evidence(detail=f"通话 {length:.0f} 秒")])
         return Verdict.passed()
@@ -145,6 +144,40 @@ class TimingMatcher:
 # with start times only, a turn is taken to last its characters (normalised: no punctuation)
 # spoken at this slow rate, so that only time beyond a slow reading counts as silence
 SLOW_CHARS_PER_SECOND = 3.0
+
+
+def _call_end(call: Call) -> float:
+    """When the call ends: the latest of the turns' ends (or starts) and the events' times,
+    an event with a duration ending that long after it began. An event without a time of its
+    own (``[静音 120 秒]`` between timed lines) begins when the turn before it ends."""
+    ends = [t.end if t.end is not None else t.start for t in call.turns]
+    known = [e for e in ends if e is not None]
+    for event in call.transcript.events:
+        began = event.time
+        if began is None and event.duration is not None and 0 < event.position <= len(ends):
+            began = ends[event.position - 1]
+        if began is not None:
+            known.append(began + (event.duration or 0.0))
+    return max(known)
+
+
+def _no_dead_air_measure(call: Call) -> str:
+    """Why dead air cannot be measured, as it is: no times, and silence events (if any)
+    without a length."""
+    silences = [e for e in call.transcript.events if e.kind is EventKind.SILENCE]
+    if silences:
+        return "静音记录没有时长(如 [静音 30 秒]),发言也没有时间戳"
+    return "没有时间戳,也没有静音记录"
+
+
+def _consented(call: Call, before: int | None) -> int | None:
+    """The agent turn right before ``before`` when ``before`` is only the customer's consent
+    (请您稍等片刻,好吗? — 好。): the hold announced there covers the silence after the consent."""
+    if before is None or before < 1 or not call.backchannel[before]:
+        return None
+    if call.turns[before].role is not Role.CUSTOMER:
+        return None
+    return before - 1 if call.turns[before - 1].role is Role.AGENT else None
 
 
 def _hold_positions(call: Call) -> set[int]:
