@@ -1,7 +1,8 @@
 """Benchmark ``scriptcheck check`` against plain jieba segmentation of the same corpus.
 
     python bench/run.py                       # 10,000 calls, writes bench/results.json
-    python bench/run.py --quick               # 200 calls, no 1k-vs-full memory run (CI)
+    python bench/run.py --quick               # 200 calls, no 1k-vs-full memory run (CI);
+                                              # figures go to the temp folder
     python bench/run.py --corpus bench/corpus --calls 10000   # reuse (or create) a corpus
 
 In one run, on one corpus: the floor (read every file, ``jieba.lcut`` every turn, in one process,
@@ -420,7 +421,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--seed", type=int, default=make_corpus.DEFAULT_SEED, help="corpus seed (default 7)"
     )
-    parser.add_argument("--results", type=Path, default=BENCH / "results.json")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        help="where to write the figures (default bench/results.json; with --quick a file in "
+        "the temp folder, so a smoke run never replaces the committed 10k figures)",
+    )
     parser.add_argument(
         "--rounds", type=int, default=1, help="repeat floor and check runs, keep the fastest"
     )
@@ -431,6 +437,9 @@ def main(argv: list[str] | None = None) -> int:
         json.dump(floor(args.floor_only), sys.stdout)
         return 0
     calls = args.calls or (QUICK_CALLS if args.quick else 10000)
+    if args.results is None:
+        quick = Path(tempfile.gettempdir()) / "scriptcheck-bench-quick.json"
+        args.results = quick if args.quick else BENCH / "results.json"
     with tempfile.TemporaryDirectory(prefix="scriptcheck-bench-") as temp:
         scratch = Path(temp)
         corpus = prepare_corpus(args.corpus, calls, args.seed, scratch)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,9 +16,11 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 CALLS = 30
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=600, check=False, env=env
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,11 +58,13 @@ def test_make_corpus_mixes_hotlines_formats_and_violations(corpus: Path) -> None
 
 
 def test_run_quick_writes_results_with_every_figure(corpus: Path, tmp_path: Path) -> None:
-    results_path = tmp_path / "results.json"
-    args = ["--quick", "--calls", str(CALLS), "--corpus", str(corpus)]
-    ran = _run(str(BENCH / "run.py"), *args, "--results", str(results_path), "--cold-runs", "1")
+    committed = (BENCH / "results.json").read_bytes()
+    args = ["--quick", "--calls", str(CALLS), "--corpus", str(corpus), "--cold-runs", "1"]
+    # without --results, a quick run writes to the temp folder, never over the 10k figures
+    ran = _run(str(BENCH / "run.py"), *args, env={**os.environ, "TMPDIR": str(tmp_path)})
     assert ran.returncode == 0, ran.stderr
-    results = json.loads(results_path.read_text())
+    assert (BENCH / "results.json").read_bytes() == committed
+    results = json.loads((tmp_path / "scriptcheck-bench-quick.json").read_text())
     assert {"floor", "runs", "cold_start", "ratios", "verdicts", "memory_method"} <= set(results)
     assert results["calls"] == CALLS
     assert results["floor"]["hmm"] is True
