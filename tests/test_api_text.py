@@ -84,6 +84,12 @@ def test_result_to_dict_is_the_json_of_a_call(call: scriptcheck.Transcript) -> N
     data = json.loads(json.dumps(scriptcheck.result_to_dict(result), ensure_ascii=False))
     assert data["score"] == result.score and data["grade"] == result.grade
     assert [f["rule_id"] for f in data["findings"]] == ["local.rival"]
+    assert data["pack"] == str(DATA / "mine.yaml")  # as the CLI's JSON names it
+
+
+def test_result_names_the_pack_it_was_checked_with(call: scriptcheck.Transcript) -> None:
+    assert scriptcheck.check(call, "power").pack == "power"
+    assert scriptcheck.check(call, scriptcheck.load_rulebook("telecom")).pack == "telecom"
 
 
 def test_check_takes_a_pack_name_or_path_and_loads_it_once(

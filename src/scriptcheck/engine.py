@@ -147,7 +147,9 @@ def check(
             f"check() takes a Transcript, got {_type_name(transcript)}; read one with "
             "scriptcheck.load_transcript(path) or scriptcheck.read_text(text)"
         )
+    pack = None
     if isinstance(rulebook, (str, os.PathLike)):
+        pack = os.fspath(rulebook)  # what the JSON's "pack" names, as the CLI does
         rulebook = cached_rulebook(rulebook)
     elif not isinstance(rulebook, (Rulebook, CompiledRulebook)):
         raise TypeError(
@@ -188,6 +190,7 @@ def check(
         vetoed=vetoed,
         suppressed=tuple(suppressed),
         notes=tuple(notes),
+        pack=pack or book.rulebook.name,
     )
 
 

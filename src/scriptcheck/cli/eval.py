@@ -58,11 +58,13 @@ def eval_command(
     """Compare the rulebook's verdicts with calls QA staff labelled.
 
     LABELS is a YAML file mapping each call file to the rule ids it violates
-    (`call.txt: {rules: power, violations: [open.work-id]}`), or a CSV with columns
-    file, violations (separated by ';' or '；') and optionally rules (or 文件, 违规, 规则),
-    saved as UTF-8 or GBK. Prints precision, recall and F1 per rule and overall, and the
-    calls behind every false positive and false negative. A call labelled twice, or a rule
-    id or pack that does not exist, is an error (exit 2) before any call is checked.
+    (`call.txt: {rules: power, violations: [open.work-id]}`), or a CSV with
+    columns file, violations (separated by ';', '；' or '、') and optionally rules (or
+    文件, 违规, 规则), saved as UTF-8, GBK or UTF-16 (Excel's CSV). Call files are found
+    relative to the labels file. Prints precision, recall and F1 per rule and overall,
+    and the calls behind every false positive and false negative. A call labelled twice,
+    or a rule id or pack that does not exist, is an error (exit 2) before any call is
+    checked; --min-precision / --min-recall make a rule below the bar exit 1 (for CI).
     """
     from scriptcheck.engine import check, compile_rulebook
     from scriptcheck.evaluate import evaluate, label_problems, load_labels
