@@ -24,7 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from scriptcheck.errors import InputError
-from scriptcheck.model import Event, Role, Transcript, Turn
+from scriptcheck.model import Event, Role, Transcript
+from scriptcheck.readers.drafts import Draft, turns_of
 from scriptcheck.readers.events import ParsedEvent, parse_event_line
 from scriptcheck.readers.speakers import SeenLabels, SpeakerTable
 from scriptcheck.readers.text import split_label, split_lines, unrecognised_label_note
@@ -33,18 +34,6 @@ from scriptcheck.readers.timecode import TIMECODE, parse_timecode
 _TIMING = re.compile(rf"^\s*(?P<start>{TIMECODE})\s*-->\s*(?P<end>{TIMECODE})(?:\s.*)?$")
 _VOICE = re.compile(r"^<v(?:\.[^\s>]*)?\s+(?P<label>[^>]+)>")
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-
-
-@dataclass
-class _Draft:
-    """A turn being read; the last one grows while unlabelled lines continue it."""
-
-    role: Role
-    text: str
-    line: int
-    speaker: str | None
-    start: float | None = None
-    end: float | None = None
 
 
 @dataclass
@@ -70,7 +59,7 @@ class _SubtitleReader:
 
     path: str
     speakers: SpeakerTable
-    drafts: list[_Draft] = field(default_factory=list)
+    drafts: list[Draft] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seen: SeenLabels = field(default_factory=SeenLabels)
@@ -139,7 +128,7 @@ class _SubtitleReader:
         self.continuing = False
 
     def _turn(self, piece: _Piece, role: Role, start: float | None, end: float | None) -> None:
-        self.drafts.append(_Draft(role, piece.text, piece.line, piece.speaker, start, end))
+        self.drafts.append(Draft(role, piece.text, piece.line, piece.speaker, start, end))
         self._note_labels(piece.continued_at)
         self.continuing = True
 
@@ -150,7 +139,7 @@ class _SubtitleReader:
             previous.end = end if end is not None else previous.end
             self._note_labels(piece.continued_at)
         else:
-            self.drafts.append(_Draft(Role.UNKNOWN, piece.text, piece.line, None, start, end))
+            self.drafts.append(Draft(Role.UNKNOWN, piece.text, piece.line, None, start, end))
             self._note_labels(piece.continued_at[1:])
         self.continuing = True
 
@@ -168,18 +157,7 @@ class _SubtitleReader:
                 path=self.path,
             )
         rings = next((e.count for e in self.events if e.count is not None), None)
-        turns = tuple(
-            Turn(
-                index=i,
-                role=d.role,
-                text=d.text,
-                start=d.start,
-                end=d.end,
-                line=d.line,
-                speaker=d.speaker,
-            )
-            for i, d in enumerate(self.drafts)
-        )
+        turns = turns_of(self.drafts)
         return Transcript(
             path=self.path,
             turns=turns,

@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from scriptcheck.errors import InputError
-from scriptcheck.model import Event, Role, Transcript, Turn
+from scriptcheck.model import Event, Role, Transcript
+from scriptcheck.readers.drafts import Draft, turns_of
 from scriptcheck.readers.events import ParsedEvent, parse_event_line, parse_number
 from scriptcheck.readers.speakers import (
     CLOCK,
@@ -90,22 +91,12 @@ def parse_rings(value: str) -> int | None:
 
 
 @dataclass
-class _Draft:
-    role: Role
-    text: str
-    line: int
-    speaker: str | None = None
-    start: float | None = None
-    end: float | None = None
-
-
-@dataclass
 class _TextReader:
     """Reads lines one by one into turns, events, headers and pragmas."""
 
     path: str
     speakers: SpeakerTable
-    drafts: list[_Draft] = field(default_factory=list)
+    drafts: list[Draft] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
     fields: dict[str, object] = field(default_factory=dict)
@@ -198,14 +189,14 @@ class _TextReader:
             if speaker.role is Role.AGENT and speaker.work_id and _has_digit(speaker.work_id):
                 self.label_agent_id = self.label_agent_id or speaker.work_id
             start = start if start is not None else labelled.start
-            self.drafts.append(_Draft(speaker.role, text, number, speaker.name, start, end))
+            self.drafts.append(Draft(speaker.role, text, number, speaker.name, start, end))
         elif self.continuing and self.drafts:
             previous = self.drafts[-1]
             previous.text += text
             previous.end = end if end is not None else previous.end
             self._note_unknown_label(number, rest)
         else:
-            self.drafts.append(_Draft(Role.UNKNOWN, text, number, None, start, end))
+            self.drafts.append(Draft(Role.UNKNOWN, text, number, None, start, end))
         candidate = _LABEL.match(rest) if labelled is None else None
         if candidate and self.speakers.parse(candidate.group("label").rstrip()) is None:
             self.seen.note(candidate.group("label").strip(), None)
@@ -226,18 +217,7 @@ class _TextReader:
         rings = self.fields.get("rings")
         if rings is None:
             rings = next((e.count for e in self.events if e.count is not None), None)
-        turns = tuple(
-            Turn(
-                index=i,
-                role=d.role,
-                text=d.text,
-                start=d.start,
-                end=d.end,
-                line=d.line,
-                speaker=d.speaker,
-            )
-            for i, d in enumerate(self.drafts)
-        )
+        turns = turns_of(self.drafts)
         return Transcript(
             path=self.path,
             turns=turns,
