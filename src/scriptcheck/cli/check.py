@@ -21,7 +21,7 @@ import click
 
 from scriptcheck import __version__
 from scriptcheck.atomic import atomic_text
-from scriptcheck.cli.options import choices, input_options
+from scriptcheck.cli.options import CONFIG_OPTION, NO_COLOR_OPTION, choices, input_options
 from scriptcheck.cli.stopping import (
     interrupt_between_calls,
     signals_held,
@@ -255,15 +255,8 @@ def _fail(message: str) -> None:
 @click.option("--redact", is_flag=True, help="Mask phone, ID-card and bank-card numbers.")
 @click.option("--statistics", is_flag=True, help="Print how often each rule was broken.")
 @click.option("--quiet", "-q", is_flag=True, help="Only failing calls; no progress, no summary.")
-@click.option(
-    "--no-color",
-    is_flag=True,
-    help=(
-        "No colours (also: NO_COLOR set). In a pipe colours are off unless FORCE_COLOR=1 "
-        "(e.g. | less -R)."
-    ),
-)
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
+@NO_COLOR_OPTION
+@CONFIG_OPTION
 @click.option("--verbose", "-v", is_flag=True, help="Also list not-applicable rules.")
 @input_options
 @stoppable

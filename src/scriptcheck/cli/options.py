@@ -1,4 +1,4 @@
-"""Options ``check`` and ``report`` share: which files to take and how to read them."""
+"""Options the commands share: which files to take and how to read them, colour, config."""
 
 from __future__ import annotations
 
@@ -16,6 +16,18 @@ def choices(names: tuple[str, ...]) -> click.Choice:
     """A choice option that takes the names in any case (``--format JSON``)."""
     return click.Choice(names, case_sensitive=False)
 
+
+NO_COLOR_OPTION = click.option(
+    "--no-color",
+    is_flag=True,
+    help=(
+        "No colours (also: NO_COLOR set). In a pipe colours are off unless FORCE_COLOR=1 "
+        "(e.g. | less -R)."
+    ),
+)
+CONFIG_OPTION = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), help="Config file."
+)
 
 _INPUT_OPTIONS = (
     click.option("--include", multiple=True, help="Glob of files to take inside folders."),

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from scriptcheck.cli.options import NO_COLOR_OPTION
 from scriptcheck.errors import InputError
 from scriptcheck.model import EVENT_NAMES, Role, Transcript
 from scriptcheck.readers import (
@@ -86,7 +87,7 @@ def _aliases(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ..
     help="Largest file to read, in MB.",
 )
 @click.option("--redact", is_flag=True, help="Mask phone, ID-card and bank-card numbers.")
-@click.option("--no-color", is_flag=True, help="No colours (also: NO_COLOR set).")
+@NO_COLOR_OPTION
 def parse(
     files: tuple[str, ...],
     output_format: str,

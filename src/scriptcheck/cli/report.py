@@ -22,7 +22,7 @@ import click
 from rich.console import Console
 
 from scriptcheck.cli.check import resolve_settings
-from scriptcheck.cli.options import choices, input_options
+from scriptcheck.cli.options import CONFIG_OPTION, NO_COLOR_OPTION, choices, input_options
 from scriptcheck.cli.stopping import stop_exit, stoppable
 from scriptcheck.config import FAIL_ON_CHOICES, discover_config
 from scriptcheck.errors import ScriptcheckError
@@ -95,15 +95,8 @@ def _collect(
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Count calls below as failed.")
 @click.option("--fail-on", type=choices(FAIL_ON_CHOICES), help="Findings that fail a call.")
 @click.option("--quiet", "-q", is_flag=True, help="No terminal tables (only --html/--xlsx).")
-@click.option(
-    "--no-color",
-    is_flag=True,
-    help=(
-        "No colours (also: NO_COLOR set). In a pipe colours are off unless FORCE_COLOR=1 "
-        "(e.g. | less -R)."
-    ),
-)
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
+@NO_COLOR_OPTION
+@CONFIG_OPTION
 @input_options
 @stoppable
 def report(paths: tuple[str, ...], **options: Any) -> None:
