@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scriptcheck.model import EventKind, Role
+from scriptcheck.model import Event, EventKind, Role
 from scriptcheck.readers.speakers import SpeakerTable, label_key
 
 # Order matters: "hold end" must be tried before the bare "hold" that means a start.
@@ -43,6 +43,19 @@ class ParsedEvent:
     count: int | None = None
     duration: float | None = None
     note: str | None = None
+
+    def placed(self, position: int, time: float | None, line: int) -> Event:
+        """The event, placed after the first ``position`` turns of a transcript."""
+        return Event(
+            kind=self.kind,
+            position=position,
+            time=time,
+            by=self.by,
+            count=self.count,
+            duration=self.duration,
+            line=line,
+            note=self.note,
+        )
 
 
 def parse_event(body: str, tail: str, speakers: SpeakerTable) -> ParsedEvent | None:

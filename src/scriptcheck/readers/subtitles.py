@@ -113,18 +113,7 @@ class _SubtitleReader:
         return _Piece(number, said, Role.UNKNOWN, label)
 
     def _event(self, line: int, parsed: ParsedEvent, time: float | None) -> None:
-        self.events.append(
-            Event(
-                kind=parsed.kind,
-                position=len(self.drafts),
-                time=time,
-                by=parsed.by,
-                count=parsed.count,
-                duration=parsed.duration,
-                line=line,
-                note=parsed.note,
-            )
-        )
+        self.events.append(parsed.placed(len(self.drafts), time, line))
         self.continuing = False
 
     def _turn(self, piece: _Piece, role: Role, start: float | None, end: float | None) -> None:

@@ -157,18 +157,7 @@ class _TextReader:
             self.fields[name] = value
 
     def _event(self, number: int, parsed: ParsedEvent, time: float | None) -> None:
-        self.events.append(
-            Event(
-                kind=parsed.kind,
-                position=len(self.drafts),
-                time=time,
-                by=parsed.by,
-                count=parsed.count,
-                duration=parsed.duration,
-                line=number,
-                note=parsed.note,
-            )
-        )
+        self.events.append(parsed.placed(len(self.drafts), time, number))
 
     def _speech(
         self, number: int, line: _Visible, rest: str, start: float | None, end: float | None
