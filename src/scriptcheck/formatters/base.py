@@ -25,13 +25,7 @@ class FailPolicy:
     fail_under: float | None = None
 
     def failed(self, result: Result) -> bool:
-        if result.vetoed:
-            return True
-        if self.fail_under is not None and result.score < self.fail_under:
-            return True
-        if self.fail_on is not None:
-            return any(f.severity.rank >= self.fail_on.rank for f in result.findings)
-        return False
+        return self.reason(result) is not None
 
     def reason(self, result: Result) -> str | None:
         """Why a call fails, in the words of the report (``有错误级问题``), or None if it passes.
