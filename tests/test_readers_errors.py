@@ -166,6 +166,28 @@ def test_utf16_without_bom_is_detected():
     assert (t.encoding, t.turns[1].text) == ("utf-16-le", "hello")
 
 
+@pytest.mark.parametrize(
+    ("name", "encoding", "said"),
+    [
+        ("gb18030-rare-surname.txt", "gb18030", "我姓䶮"),  # CJK extension A
+        ("gb18030-emoji.txt", "gb18030", "😭"),  # four-byte GB18030 codes
+        ("big5hkscs.txt", "big5hkscs", "香港"),  # Hong Kong characters beyond Big5
+        ("utf16be-no-bom-chinese.txt", "utf-16-be", "您好"),  # hardly any ASCII, so few NULs
+    ],
+)
+def test_chinese_encodings_with_rare_characters_are_detected(name, encoding, said):
+    (t,) = read_bytes((DATA / name).read_bytes(), path=name)
+    assert t.encoding == encoding
+    assert any(said in turn.text for turn in t.turns)
+
+
+def test_a_stray_byte_in_utf8_names_the_line_to_fix():
+    with pytest.raises(InputError) as caught:
+        read_file(DATA / "utf8-stray-byte.txt")
+    assert "it is UTF-8 up to line 17, byte 798" in caught.value.message
+    assert "re-save the file as UTF-8" in caught.value.message
+
+
 @pytest.mark.parametrize("spec", ["0", "0=boss", "x=agent", "", "0=agent,,1"])
 def test_bad_channel_map_is_an_input_error(spec):
     with pytest.raises(InputError, match="channel map"):

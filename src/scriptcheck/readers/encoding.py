@@ -21,14 +21,16 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # Characters that do not belong in a Chinese transcript: kana, hangul, Greek, Cyrillic,
-# box drawing, private use, accented Latin. Many of them in a GB18030 decoding mean the
-# bytes were something else (Big5, Latin-1).
+# box drawing, private use, accented Latin, rare scripts outside the BMP. Many of them in a
+# GB18030 decoding mean the bytes were something else (Big5, Latin-1). Rare ideographs
+# (CJK extension A, U+3400…, and B onwards, U+20000…: surnames like 䶮 𠮷) and emoji are
+# what GB18030's four-byte codes are for, so they count as Chinese.
 _IMPLAUSIBLE = re.compile(
     "[\u00c0-\u024f\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\u3130-\u318f"
-    "\u3400-\u4dbf\uac00-\ud7af\ue000-\uf8ff\U00010000-\U0010ffff]"
+    "\uac00-\ud7af\ue000-\uf8ff\U00010000-\U0001efff\U00040000-\U0010ffff]"
 )
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
-_FALLBACK_ENCODINGS = ["gb18030", "big5", "utf_16"]
+_FALLBACK_ENCODINGS = ["gb18030", "big5", "big5hkscs", "utf_16"]
 
 
 def decode(data: bytes, *, path: str, encoding: str | None = None) -> tuple[str, str]:
@@ -111,19 +113,23 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 text without a BOM: ASCII characters put a NUL in every other byte."""
+    """UTF-16 text without a BOM. ASCII characters (labels, digits, newlines) put a NUL in
+    every other byte, which tells the byte order; text that is mostly Chinese has few of them,
+    so then the decoded text itself must read as a Chinese transcript."""
     if len(data) % 2:
         return None
     odd_nuls = data[1::2].count(0)
     even_nuls = data[0::2].count(0)
     name = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
-    if max(odd_nuls, even_nuls) < len(data) // 8 or min(odd_nuls, even_nuls) > len(data) // 64:
-        return None
     try:
         text = data.decode(name)
     except UnicodeDecodeError:
         return None
-    return (text, name) if _plausible(text) else None
+    ascii_heavy = max(odd_nuls, even_nuls) >= len(data) // 8
+    one_sided = min(odd_nuls, even_nuls) <= len(data) // 64
+    if _plausible(text) and (ascii_heavy and one_sided or reads_as_text(text)):
+        return text, name
+    return None
 
 
 def _ask_charset_normalizer(data: bytes, path: str) -> tuple[str, str]:
@@ -135,10 +141,24 @@ def _ask_charset_normalizer(data: bytes, path: str) -> tuple[str, str]:
         if _plausible(text):
             return text, codecs.lookup(best.encoding).name
     raise InputError(
-        "undecodable bytes: not UTF-8, GB18030, Big5 or UTF-16; "
-        "re-save the file as UTF-8 or name its encoding with --encoding",
+        "undecodable bytes: not UTF-8, GB18030, Big5 (or Big5-HKSCS) or UTF-16"
+        f"{_first_bad_utf8(data)}; re-save the file as UTF-8 or name its encoding with "
+        "--encoding",
         path=path,
     )
+
+
+def _first_bad_utf8(data: bytes) -> str:
+    """Where a file that starts as UTF-8 stops being UTF-8 (stray bytes, two encodings mixed),
+    so the user can find the line; empty when it is not UTF-8 from its first line."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        text = data.decode("utf-8", errors="replace")
+        if line > 1 or text.count("\ufffd") <= max(3, len(text) // 20):
+            return f" (it is UTF-8 up to line {line}, byte {exc.start}, which is not)"
+    return ""
 
 
 def _plausible(text: str) -> bool:
