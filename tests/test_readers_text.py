@@ -77,6 +77,16 @@ def test_spaces_around_the_colon_are_allowed_and_not_kept():
     assert (turn.speaker, turn.text) == ("客服", "您好")
 
 
+@pytest.mark.parametrize("colon", ["﹕", "︰", "∶"])
+def test_colon_forms_of_older_exports_end_a_label(colon):
+    """﹕ (small), ︰ (Big5's colon, vertical form) and ∶ (GB2312's ratio sign)."""
+    t = one(f"客服{colon}您好,工号1024\n客戶{colon}停电了")
+    assert [(turn.role, turn.text) for turn in t.turns] == [
+        (Role.AGENT, "您好,工号1024"),
+        (Role.CUSTOMER, "停电了"),
+    ]
+
+
 def test_speaker_alias_maps_a_custom_label():
     t = one(
         "张三: 您好\n李四: 停电了",

@@ -33,22 +33,24 @@ from scriptcheck.readers.speakers import (
 )
 from scriptcheck.readers.timecode import TIMECODE, parse_seconds, parse_timecode
 
+# Colons: ASCII, full-width, and the small (﹕), vertical (︰, Big5's colon) and ratio (∶, GB2312's)
+# forms that exports from older systems use.
 _TIME_PREFIX = re.compile(
     rf"^[\[【]\s*(?P<start>{TIMECODE})"
     rf"(?:\s*(?:-->|->|-|–|~|～|至)\s*(?P<end>{TIMECODE}))?\s*[\]】]\s*"
 )
-_PRAGMA = re.compile(r"^#\s*scriptcheck\s*[:：]\s*(?P<text>.*)$", re.IGNORECASE)
-INLINE_PRAGMA = re.compile(r"\s+#\s*scriptcheck\s*[:：]\s*(?P<text>.*)$", re.IGNORECASE)
-_HEADER = re.compile(r"^#\s*(?P<key>[^:：#]{1,40}?)\s*[:：]\s*(?P<value>.*?)\s*$")
+_PRAGMA = re.compile(r"^#\s*scriptcheck\s*[:：﹕︰∶]\s*(?P<text>.*)$", re.IGNORECASE)
+INLINE_PRAGMA = re.compile(r"\s+#\s*scriptcheck\s*[:：﹕︰∶]\s*(?P<text>.*)$", re.IGNORECASE)
+_HEADER = re.compile(r"^#\s*(?P<key>[^:：﹕︰∶#]{1,40}?)\s*[:：﹕︰∶]\s*(?P<value>.*?)\s*$")
 # A label, then optionally a clock time (用户 13:02:11:, 客服 [13:02]:), then a colon.
 _LABEL = re.compile(
-    r"^(?P<label>[^:：\[【#\s][^:：]{0,23}?)"
+    r"^(?P<label>[^:：﹕︰∶\[【#\s][^:：﹕︰∶]{0,23}?)"
     rf"(?:\s*(?P<clock>[\[【(（]\s*{CLOCK}\s*[\]】)）]|{CLOCK}))?"
-    r"\s*[:：]\s*(?P<text>.*)$"
+    r"\s*[:：﹕︰∶]\s*(?P<text>.*)$"
 )
 # Exports that put a full clock time where the colon would be: 用户 13:02:11 我家停电了.
 _LABEL_CLOCK = re.compile(
-    r"^(?P<label>[^:：\[【#\s][^:：]{0,23}?)\s*"
+    r"^(?P<label>[^:：﹕︰∶\[【#\s][^:：﹕︰∶]{0,23}?)\s*"
     r"(?P<clock>[\[【(（]\s*\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?\s*[\]】)）]"
     r"|\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?(?=\s))\s*(?P<text>[^\d\s].*)$"
 )
