@@ -128,3 +128,16 @@ def test_the_new_names_are_public_and_import_scriptcheck_stays_light() -> None:
     probe = "import sys, scriptcheck; print(sorted(m for m in sys.modules if 'scriptcheck' in m))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.stdout.strip() == "['scriptcheck']"
+
+
+def test_a_call_in_taiwan_forms_gets_the_findings_of_its_mainland_twin() -> None:
+    """妳說甚麼 / 著什麼急 / 妳等著 are the same forbidden phrases as 你说什么 / 着什么急 / 你等着."""
+    variants = Path(__file__).parent / "data" / "variants"
+    results = [
+        scriptcheck.check(scriptcheck.load_transcript(variants / name)[0], "core")
+        for name in ("taiwan-forms.txt", "mainland-forms.txt")
+    ]
+    taiwan, mainland = ([(f.rule_id, f.turn) for f in r.findings] for r in results)
+    assert taiwan == mainland
+    assert ("courtesy.forbidden-phrase", 4) in taiwan
+    assert results[0].score == results[1].score

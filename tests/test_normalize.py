@@ -25,6 +25,22 @@ def test_folds_width_case_and_traditional(original: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("taiwan", "mainland"),
+    [
+        ("妳說甚麼", "你说什么"),  # 甚麼 and 妳: variants OpenCC keeps
+        ("請問有甚麼可以幫助您", "请问有什么可以帮助您"),
+        ("著什麼急,等著吧", "着什么急,等着吧"),  # Taiwan's 著 for 着
+    ],
+)
+def test_taiwan_forms_normalise_like_mainland_ones(taiwan: str, mainland: str) -> None:
+    assert normalize(taiwan).text == normalize(mainland).text
+
+
+def test_zhu_stays_where_it_is_the_word_zhu() -> None:
+    assert normalize("著名的著作").text == "著名的著作"
+
+
+@pytest.mark.parametrize(
     "variant", ["喂,说话呀", "喂 说话呀", "喂!說話呀", "喂，“说话”呀……", "喂～说话呀"]
 )
 def test_punctuation_and_spaces_do_not_matter(variant: str) -> None:

@@ -4,7 +4,7 @@ Every turn and every rulebook phrase goes through the same steps, so that 喂!�
 喂 说话啊's shared phrase match alike, and 一三八 幺二三四 五六七八 reads as 13812345678:
 
 1. width and compatibility folding (NFKC, one character at a time) and lower case;
-2. Traditional → Simplified (OpenCC ``t2s``);
+2. Traditional → Simplified (OpenCC ``tw2s``, Taiwan variants included; 甚麼/妳 as 什么/你);
 3. punctuation, symbols and spaces removed, except ``:`` and ``.`` between two digits;
 4. Chinese numerals → Arabic digits, inside numbers only: digit-by-digit runs (一三八幺 → 1381),
    positional numerals before a unit or after 第/工号 (二十四小时 → 24小时), single numerals
@@ -135,21 +135,34 @@ _t2s_convert: Callable[[str], str] | None = None
 
 
 def _load_t2s() -> Callable[[str], str]:
-    """The OpenCC ``t2s`` converter (the C++ library's binding), created once per process."""
+    """OpenCC's ``tw2s`` converter (the C++ library's binding), created once per process:
+    Traditional to Simplified like ``t2s``, and Taiwan's variant forms too (著急, 等著 → 着急,
+    等着; 著名 stays)."""
     import opencc
 
-    return opencc.OpenCC("t2s").convert  # type: ignore[no-any-return]
+    return opencc.OpenCC("tw2s").convert  # type: ignore[no-any-return]
+
+
+# Spellings OpenCC keeps, being no Traditional/Simplified pair, that phrases must match alike:
+# 甚么 is the older (and Taiwan's) 什么, 妳 the written female 你. Same length, so offsets hold.
+_SAME_WORDS = (("甚么", "什么"), ("妳", "你"))
 
 
 def _t2s(text: str) -> str:
     global _t2s_convert
     if _t2s_convert is None:
         _t2s_convert = _load_t2s()
-    return _t2s_convert(text) if text else text
+    if not text:
+        return text
+    converted = _t2s_convert(text)
+    for variant, standard in _SAME_WORDS:
+        if variant in converted:
+            converted = converted.replace(variant, standard)
+    return converted
 
 
 def to_simplified(text: str) -> str:
-    """Traditional characters as Simplified (OpenCC ``t2s``), e.g. for a tag typed as 開場.
+    """Traditional characters as Simplified (OpenCC ``tw2s``), e.g. for a tag typed as 開場.
 
     >>> to_simplified("開場")
     '开场'
