@@ -141,3 +141,10 @@ def test_a_call_in_taiwan_forms_gets_the_findings_of_its_mainland_twin() -> None
     assert taiwan == mainland
     assert ("courtesy.forbidden-phrase", 4) in taiwan
     assert results[0].score == results[1].score
+
+
+def test_a_phone_number_spelled_with_dong_and_liang_must_be_read_back() -> None:
+    """幺三八,洞洞幺两,三四五六 is 138 0012 3456 (洞 = 0, 两 = 2), so restate.phone applies."""
+    path = Path(__file__).parent / "data" / "variants" / "phone-with-dong.txt"
+    result = scriptcheck.check(scriptcheck.load_transcript(path)[0], "core")
+    assert [f.rule_id for f in result.findings] == ["restate.phone"]

@@ -71,6 +71,8 @@ def test_colon_and_dot_survive_only_between_digits(original: str, expected: str)
         ("幺三八", "138"),
         ("工号一零二四", "工号1024"),
         ("二零二四年", "2024年"),
+        ("幺三八,洞洞幺两,三四五六", "13800123456"),  # 洞 is 0 and 两 is 2 when spelled out
+        ("一三八两三四五六七八九", "13823456789"),  # 两 in a run too long to be an amount
     ],
 )
 def test_digit_by_digit_numerals_become_digits(original: str, expected: str) -> None:
@@ -128,6 +130,8 @@ def test_numbers_before_units_become_digits(original: str, expected: str) -> Non
         "三五天",
         "一路顺风",
         "一一解答",
+        "山洞三四个",
+        "洞口",
     ],
 )
 def test_idioms_with_numerals_never_change(idiom: str) -> None:

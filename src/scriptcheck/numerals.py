@@ -2,7 +2,7 @@
 
 Most numeral characters in speech are words (一下, 一个, 十分感谢, 大声一点); only these change:
 
-- digit-by-digit runs: 一三八幺 → 1381 (not 一两 / 三四, approximate amounts);
+- digit-by-digit runs: 一三八幺 → 1381, 洞洞幺两 → 0012 (not 一两 / 三四, approximate amounts);
 - positional numerals (via cn2an) before a unit, after 第/工号, or standing alone between
   punctuation: 二十四小时 → 24小时, 工号一零二四 → 工号1024;
 - single numerals before a time or measure word: 三点 → 3点, 一点 only after a time word.
@@ -21,9 +21,9 @@ from functools import lru_cache
 
 __all__ = ["CHINESE_DIGITS", "NUMERAL_RUN", "convert_numerals", "may_convert"]
 
-#: each Chinese digit (幺 and 两 included) as an Arabic one
-CHINESE_DIGITS = dict(zip("零〇一二三四五六七八九幺两", "0012345678912", strict=True))
-NUMERAL_RUN = re.compile("[零〇一二三四五六七八九幺两十百千万]+")
+#: each Chinese digit (幺 and 两, and 洞 as radio operators say 0) as an Arabic one
+CHINESE_DIGITS = dict(zip("零〇一二三四五六七八九幺两洞", "00123456789120", strict=True))
+NUMERAL_RUN = re.compile("[零〇一二三四五六七八九幺两洞十百千万]+")
 _POSITIONAL = frozenset("十百千万")
 _SINGLE = frozenset("零〇一二三四五六七八九两")  # 幺 alone is not a number
 # time and measure words a number may precede; 分 only after 点 (三点十分, not 十分感谢)
@@ -92,10 +92,15 @@ def _positional_value(run: str) -> str | None:
 
 
 def _trim_idioms(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink a numeral run so that idioms around it (万一, 唯一一个, 三一下) and weekdays
-    (周六十点 is 周六 10点) stay words."""
+    """Shrink a numeral run so that idioms around it (万一, 唯一一个, 三一下), weekdays
+    (周六十点 is 周六 10点) and a leading 洞 that ends a word (山洞三四个) stay words."""
     if text[max(0, start - 1) : start] == "周" or text[max(0, start - 2) : start] in _WEEK:
         start += 1
+    digits_from = start
+    while digits_from < end and text[digits_from] == "洞":
+        digits_from += 1
+    if digits_from > start and not any(c in "幺洞" for c in text[digits_from:end]):
+        start = digits_from  # a 洞 counts as 0 only among digits spelled out (洞幺两, 幺洞洞)
     while start < end and (
         text[start] in "百千万"
         or (start > 0 and text[start] == "一" and text[start - 1] in _YI_IDIOM_BEFORE)
@@ -141,12 +146,16 @@ def _single(text: str, start: int, end: int) -> str | None:
 
 
 def _digit_by_digit(run: str) -> str | None:
-    """幺三八 → 138; not 一两 / 三四 / 三五 (approximate amounts) nor 一一 (one by one)."""
-    if "两" in run or run == "一一":
+    """幺三八 → 138, 洞洞幺两 → 0012; not 一两 / 三四 / 三五 (approximate amounts) nor 一一
+    (one by one)."""
+    spelled = "幺" in run or "洞" in run  # how numbers are spelled out, digit by digit
+    if run == "一一":
+        return None
+    if "两" in run and not (spelled or len(run) >= 5):
         return None
     if (
         len(run) == 2
-        and "幺" not in run
+        and not spelled
         and int(CHINESE_DIGITS[run[1]]) - int(CHINESE_DIGITS[run[0]]) in (1, 2)
     ):
         return None
