@@ -188,6 +188,34 @@ def test_a_stray_byte_in_utf8_names_the_line_to_fix():
     assert "re-save the file as UTF-8" in caught.value.message
 
 
+def test_recogniser_times_written_as_strings_read_as_numbers():
+    (t,) = read_file(DATA / "asr-times-as-strings.json")
+    assert (t.turns[0].start, t.turns[0].end) == (1.0, 6.0)
+    assert t.notes == ()
+
+
+def test_recogniser_times_in_seconds_are_scaled_and_noted():
+    """As milliseconds the call would be 143 characters in 53 ms: the export wrote seconds."""
+    (t,) = read_file(DATA / "asr-times-in-seconds.json")
+    assert t.turns[0].start == 1.0
+    assert t.notes == (
+        "times read as seconds, not milliseconds: as milliseconds the 143 characters would be "
+        "spoken in 0.053 s",
+    )
+
+
+@pytest.mark.parametrize("value", ['"soon"', "1e999", "-5", "true"])
+def test_a_recogniser_time_that_is_no_number_names_the_field(value):
+    data = (
+        f'{{"Result": {{"Sentences": [{{"ChannelId": 0, "BeginTime": {value}, "Text": "您好"}}]}}}}'
+    )
+    with pytest.raises(InputError) as caught:
+        read_bytes(data.encode(), path="x.json")
+    assert "Result.Sentences[0].BeginTime: expected a number >= 0 (milliseconds" in str(
+        caught.value
+    )
+
+
 @pytest.mark.parametrize("spec", ["0", "0=boss", "x=agent", "", "0=agent,,1"])
 def test_bad_channel_map_is_an_input_error(spec):
     with pytest.raises(InputError, match="channel map"):

@@ -12,9 +12,10 @@ speaks first; the transcript is then marked ``roles_inferred``.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from scriptcheck.errors import InputError
@@ -105,7 +106,7 @@ def parse_asr(text: str, *, path: str, channel_map: Mapping[int, Role] | None) -
     found = sentences_of(document)
     if found is None:
         raise _unsupported(document, path)
-    sentences = _sentences(found[0], found[1], path)
+    sentences, note = _seconds_not_milliseconds(_sentences(found[0], found[1], path))
     if channel_map:
         roles, inferred = _mapped_roles(_channels(sentences), channel_map, path), False
     else:
@@ -126,7 +127,15 @@ def parse_asr(text: str, *, path: str, channel_map: Mapping[int, Role] | None) -
         for channel, role in roles.items():
             seen.note(str(channel), None if role is Role.UNKNOWN else role)
         require_agent(roles.values(), seen, path=path, channels=True)
-    return [Transcript(path=path, turns=turns, format="asr", roles_inferred=inferred)]
+    return [
+        Transcript(
+            path=path,
+            turns=turns,
+            format="asr",
+            roles_inferred=inferred,
+            notes=() if note is None else (note,),
+        )
+    ]
 
 
 def _sentences(raw: Any, where: str, path: str) -> list[Sentence]:
@@ -148,9 +157,14 @@ def _sentence(item: Any, where: str, path: str) -> Sentence:
         for name in names:
             if name in fields:
                 key, value = fields[name]
-                if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
-                    return value
-                raise InputError(f"{where}.{key}: expected a number >= 0", path=path)
+                number = _as_number(value)
+                if number is not None and number >= 0:
+                    return number
+                raise InputError(
+                    f"{where}.{key}: expected a number >= 0 (milliseconds for times), "
+                    f"not {value!r}",
+                    path=path,
+                )
         if required:
             raise InputError(f"{where}.{names[0].title()}: missing", path=path)
         return None
@@ -167,6 +181,47 @@ def _sentence(item: Any, where: str, path: str) -> Sentence:
         end=round(end / 1000, 3) if end is not None else None,
         text=text.strip(),
     )
+
+
+def _as_number(value: Any) -> float | None:
+    """A JSON number, or a string holding one (some services write ``"BeginTime": "1200"``);
+    None for anything else, infinities and NaN included."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, (int, float)) and math.isfinite(value):
+        return value
+    return None
+
+
+# Nobody says more than this many characters a second; 120 a minute is 2.
+_FASTEST_SPEECH = 20
+
+
+def _seconds_not_milliseconds(sentences: list[Sentence]) -> tuple[list[Sentence], str | None]:
+    """Recogniser times are milliseconds. When reading them so would make the call impossibly
+    fast and reading them as seconds would not, the export wrote seconds: scale them, and say
+    so in a note."""
+    last = max(max(s.begin, s.end or 0) for s in sentences)
+    span = last - min(s.begin for s in sentences)
+    characters = sum(len(s.text) for s in sentences)
+    if span <= 0 or characters / span <= _FASTEST_SPEECH:
+        return sentences, None
+    if characters / (span * 1000) > _FASTEST_SPEECH:
+        return sentences, None  # too fast either way: leave the times as written
+    scaled = [
+        replace(s, begin=s.begin * 1000, end=None if s.end is None else s.end * 1000)
+        for s in sentences
+    ]
+    note = (
+        f"times read as seconds, not milliseconds: as milliseconds the {characters} characters "
+        f"would be spoken in {span:.3f} s"
+    )
+    return scaled, note
 
 
 def _channels(sentences: list[Sentence]) -> list[int]:
