@@ -87,6 +87,8 @@ def test_vague_days_and_idioms_are_not_times(customer: str) -> None:
         ("阳光小区3号楼2单元502室", "阳光小区3栋2单元502室"),
         ("我们是张家村三组的", "张家村3组"),
         ("城关镇这边停电了", "城关镇"),
+        ("锦华苑六栋一零二,楼上是二零二", "锦华苑6栋102室"),
+        ("阳光小区3栋502,5楼", "阳光小区3栋502室"),
     ],
 )
 def test_finds_places(customer: str, value: str) -> None:
@@ -135,6 +137,13 @@ def test_phone_with_a_wrong_digit_is_not_restated() -> None:
         ("三月五号", "3月6号对吧", False),
         ("五个工作日内", "我们会在5个工作日之内答复您", True),
         ("五个工作日内", "我们会在3个工作日之内答复您", False),
+        ("明天下午三点半", "好的,明天15:30", True),
+        ("下午三点", "15点师傅上门", True),
+        ("晚上八点", "20:00给您送到", True),
+        ("15:30", "下午三点半对吧", True),
+        ("中午一点", "13点对吧", True),
+        ("明天下午三点", "明天17:00对吧", False),
+        ("晚上八点", "19:00对吧", False),
     ],
 )
 def test_time_restated_by_its_key_parts(customer: str, agent: str, restated: bool) -> None:

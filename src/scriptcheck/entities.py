@@ -189,7 +189,8 @@ _ROAD = r"(?:大道|大街|胡同|路|街|巷|弄|里)"
 # a section of a long road: 建设路二段 / 人民南路3段 (small Chinese numerals stay characters)
 _SECTION = r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})段"
 # a floor (5楼 / 12层) is not a room number: an agent may read the address back without it
-_NOT_FLOOR = r"(?![0-9]|楼|层)"
+# (楼上 / 楼下 after a room is upstairs or downstairs, not a floor: 6栋102,楼上是202)
+_NOT_FLOOR = r"(?![0-9]|楼(?![上下])|层)"
 _BUILDING = (
     r"(?:(?P<building>[0-9]+)(?:栋|幢|座|号楼))?"
     rf"(?:(?P<unit>[0-9]+)单元)?(?:(?P<room>[0-9]+)(?:室|号)?{_NOT_FLOOR})?"
@@ -398,13 +399,30 @@ def _time_restated(entity: Entity, agent_norm_text: str) -> bool:
     if wanted.duration:
         return any(parts.duration == wanted.duration for parts in said)
     days = {parts.day for parts in said if parts.day}
-    hours = {parts.hour for parts in said if parts.hour}
     periods = {parts.period for parts in said if parts.period}
     if wanted.day and not _day_said(wanted.day, days, agent_norm_text):
         return False
     if wanted.hour:
-        return wanted.hour in hours
+        return any(_same_hour(wanted, parts) for parts in said if parts.hour)
     return not wanted.period or wanted.period in periods
+
+
+# the periods after noon, whose clock hours the 24-hour form counts from 12 (下午3点 = 15:00)
+_AFTERNOON = frozenset({"下午", "晚上", "傍晚", "夜里"})
+
+
+def _hour24(parts: _TimeParts) -> int:
+    """The clock hour on a 24-hour dial: 下午3点 → 15, 晚上8点 → 20, 中午1点 → 13, 15:30 → 15."""
+    hour = int(parts.hour)
+    if hour < 12 and (parts.period in _AFTERNOON or (parts.period == "中午" and hour < 3)):
+        return hour + 12
+    return hour
+
+
+def _same_hour(wanted: _TimeParts, said: _TimeParts) -> bool:
+    """The same hour as said, or the same hour in the 12- and the 24-hour form (下午三点半 read
+    back as 15:30, 晚上八点 as 20:00)."""
+    return said.hour == wanted.hour or _hour24(said) == _hour24(wanted)
 
 
 def _day_said(day: str, days: set[str], agent_norm_text: str) -> bool:
