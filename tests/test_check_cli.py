@@ -393,6 +393,53 @@ def test_output_file_replaces_the_old_one_and_leaves_no_temp_file(tmp_path: Path
     assert os.listdir(tmp_path) == ["report.json"]
 
 
+def test_output_that_is_an_input_transcript_is_refused_and_left_intact(tmp_path: Path) -> None:
+    call = tmp_path / "call.txt"
+    shutil.copy(CLEAN, call)
+    before = call.read_bytes()
+    result = run(str(call), "-o", str(call))
+    assert result.exit_code == 2
+    assert f"--output {call} is one of the transcripts to check" in result.stderr
+    assert call.read_bytes() == before
+
+
+def test_output_through_a_symlink_writes_the_target_and_keeps_the_link(tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "latest.txt"
+    link.symlink_to(target)
+    assert run(CLEAN, "-o", str(link)).exit_code == 0
+    assert link.is_symlink()
+    assert "得分 100" in target.read_text(encoding="utf-8")
+
+
+def test_output_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    assert run(CLEAN, "-o", str(target)).exit_code == 0
+    assert (target.stat().st_mode & 0o777, "得分" in target.read_text(encoding="utf-8")) == (
+        0o640,
+        True,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_output_to_a_pipe_writes_into_it_and_does_not_replace_it(tmp_path: Path) -> None:
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    result = run(CLEAN, "-o", str(pipe))
+    reader.join(timeout=30)
+    assert result.exit_code == 0
+    assert "得分 100".encode() in received[0]
+    assert not pipe.is_file()  # still a pipe, not a regular file put in its place
+
+
 def test_output_in_a_missing_folder_is_an_error(tmp_path: Path) -> None:
     result = run(CLEAN, "-o", str(tmp_path / "nope" / "report.txt"))
     assert result.exit_code == 2

@@ -145,6 +145,16 @@ def test_xlsx_and_html_are_written_atomically(tmp_path):
     assert os.listdir(tmp_path) == ["report.html"]  # no temp file left behind
 
 
+@pytest.mark.parametrize("option", ["--html", "--xlsx"])
+def test_report_onto_an_input_transcript_is_refused(tmp_path, option):
+    call = tmp_path / "call.txt"
+    call.write_bytes((DATA / CALLS[0]).read_bytes())
+    result = CliRunner().invoke(main, ["report", str(call), option, str(call), "--quiet"])
+    assert result.exit_code == 2
+    assert f"{option} {call} is one of the transcripts to check" in result.stderr
+    assert call.read_bytes() == (DATA / CALLS[0]).read_bytes()
+
+
 def test_report_to_a_missing_folder_is_a_usage_error(tmp_path):
     code, _ = run_report(str(DATA / CALLS[0]), "--html", str(tmp_path / "no" / "r.html"))
     assert code == 2

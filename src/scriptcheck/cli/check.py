@@ -20,7 +20,7 @@ from typing import Any, TextIO
 import click
 
 from scriptcheck import __version__
-from scriptcheck.atomic import atomic_text
+from scriptcheck.atomic import atomic_text, refuse_inputs
 from scriptcheck.cli.options import CONFIG_OPTION, NO_COLOR_OPTION, choices, input_options
 from scriptcheck.cli.stopping import (
     interrupt_between_calls,
@@ -284,6 +284,10 @@ def check(paths: tuple[str, ...], **options: Any) -> None:
         options["exclude"] or config.exclude,
         skip=[options["output"]] if options["output"] else (),
     )
+    try:
+        refuse_inputs(options["output"], found.files)
+    except ScriptcheckError as exc:
+        _fail(str(exc))
     if not found.files:
         from scriptcheck.redact import redact_error
 

@@ -21,6 +21,7 @@ from typing import Any, cast
 import click
 from rich.console import Console
 
+from scriptcheck.atomic import refuse_inputs
 from scriptcheck.cli.check import resolve_settings
 from scriptcheck.cli.options import CONFIG_OPTION, NO_COLOR_OPTION, choices, input_options
 from scriptcheck.cli.stopping import stop_exit, stoppable
@@ -116,6 +117,11 @@ def report(paths: tuple[str, ...], **options: Any) -> None:
         _fail(str(exc))
     include = options["include"] or config.include
     found = discover(paths, include, options["exclude"] or config.exclude)
+    try:
+        refuse_inputs(options["html_path"], found.files, "--html")
+        refuse_inputs(options["xlsx_path"], found.files, "--xlsx")
+    except ScriptcheckError as exc:
+        _fail(str(exc))
     problems = found.problems
     if options["redact"]:  # a file name may hold a phone number
         from scriptcheck.redact import redact_text
