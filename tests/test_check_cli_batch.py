@@ -327,3 +327,41 @@ def _cells(path: Path) -> str:
         for cell in row
         if cell is not None
     )
+
+
+# ---------------------------------------------------------------- hostile files
+
+READERS = Path(__file__).parent / "data" / "readers"
+NOT_REGULAR = "not a regular file (a FIFO, device or socket); give transcript files"
+
+
+def test_json_start_of_infinity_is_one_bad_file_and_the_batch_goes_on(tmp_path: Path) -> None:
+    for name in ("a.txt", "c.txt"):
+        shutil.copy(CALLS / "clean.txt", tmp_path / name)
+    shutil.copy(READERS / "start-infinity.json", tmp_path / "b.json")
+    result = invoke("check", str(tmp_path), "-j", "1", "--format", "jsonl")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.exit_code == 2
+    assert [Path(r["path"]).name for r in records if "error" not in r] == ["a.txt", "c.txt"]
+    (error,) = [r for r in records if "error" in r]
+    assert error["error"] == "turns[0].start: expected a number of seconds >= 0 (got Infinity)"
+    assert result.stderr.count("error: ") == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("named", ["folder", "file"])
+def test_a_fifo_in_a_folder_or_named_is_one_error_and_the_batch_goes_on(
+    tmp_path: Path, named: str
+) -> None:
+    """Folder search never opens a pipe; a pipe named on the command line is opened without
+    waiting for a writer. Either way nobody writes to it, and nothing hangs."""
+    for name in ("a.txt", "c.txt"):
+        shutil.copy(CALLS / "clean.txt", tmp_path / name)
+    os.mkfifo(tmp_path / "b.txt")
+    paths = [str(tmp_path)] if named == "folder" else [str(tmp_path / f"{n}.txt") for n in "abc"]
+    result = invoke("check", *paths, "-j", "1", "--format", "jsonl")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.exit_code == 2
+    assert [Path(r["path"]).name for r in records if "error" not in r] == ["a.txt", "c.txt"]
+    problem = NOT_REGULAR if named == "folder" else "empty file (nothing to read)"
+    assert f"error: {tmp_path / 'b.txt'}: {problem}" in result.stderr

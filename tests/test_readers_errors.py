@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import builtins
 import os
-import threading
 from pathlib import Path
 
 import pytest
@@ -61,38 +60,77 @@ def test_size_limit_is_configurable(tmp_path):
         read_file(small, ReadOptions(max_bytes=1024))
 
 
-def _write_to_pipe(pipe, data: bytes) -> None:
-    """Blocks in open() until a reader opens the pipe; the data fits the pipe's buffer (64 KB
-    on Linux), so the write itself never waits for the reader."""
-    try:
-        with open(pipe, "wb") as out:
-            out.write(data)
-    except BrokenPipeError:  # the reader stopped at its limit and closed first
-        pass
+NOT_REGULAR = "not a regular file (a FIFO, device or socket); give transcript files"
+needs_mkfifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX-only")
-def test_a_named_pipe_is_read_in_full_and_held_to_the_size_limit(tmp_path):
-    """A pipe's size is 0 to stat (so is /dev/stdin's, and a file still being written may
-    have grown): the reader reads on past the stat size, up to the limit."""
+@needs_mkfifo
+def test_a_named_pipe_nobody_writes_to_reads_as_empty_instead_of_hanging(tmp_path):
+    pipe = tmp_path / "call.txt"
+    os.mkfifo(pipe)
+    with pytest.raises(InputError) as caught:
+        read_file(pipe)
+    assert caught.value.message == "empty file (nothing to read)"
+    assert caught.value.path == str(pipe)
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/fd"), reason="no /dev/fd here")
+@pytest.mark.parametrize(("limit", "fits"), [(5 * 1024 * 1024, True), (1024, False)])
+def test_a_pipe_as_from_process_substitution_is_read_to_the_size_limit(limit, fits):
+    """``scriptcheck check <(zcat call.txt.gz)`` names /dev/fd/N, a pipe whose size is 0 to
+    stat: it is read on, up to the limit."""
     call = ("客服:您好,工号1024。\n客户:好的。\n" * 40).encode("utf-8")
-    assert len(call) < 16 * 1024
-    for limit, fits in ((5 * 1024 * 1024, True), (1024, False)):
-        pipe = tmp_path / f"call-{limit}.txt"
-        os.mkfifo(pipe)
-        writer = threading.Thread(target=_write_to_pipe, args=(pipe, call), daemon=True)
-        writer.start()
-        try:
-            if fits:
-                (transcript,) = read_file(pipe, ReadOptions(max_bytes=limit))
-                assert len(transcript.turns) == 80
-            else:
-                with pytest.raises(InputError, match=r"over the 1 KB limit"):
-                    read_file(pipe, ReadOptions(max_bytes=limit))
-        finally:
-            # if the reader never opened the pipe, a non-blocking open releases the writer
-            os.close(os.open(pipe, os.O_RDONLY | os.O_NONBLOCK))
-            writer.join()
+    assert len(call) < 16 * 1024  # fits the pipe's buffer, so the write cannot block
+    read_end, write_end = os.pipe()
+    os.write(write_end, call)
+    os.close(write_end)
+    try:
+        if fits:
+            (transcript,) = read_file(f"/dev/fd/{read_end}", ReadOptions(max_bytes=limit))
+            assert len(transcript.turns) == 80
+        else:
+            with pytest.raises(InputError, match=r"over the 1 KB limit"):
+                read_file(f"/dev/fd/{read_end}", ReadOptions(max_bytes=limit))
+    finally:
+        os.close(read_end)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
+def test_a_device_is_refused_as_not_a_regular_file_not_as_too_big():
+    with pytest.raises(InputError) as caught:
+        read_file("/dev/zero")
+    assert caught.value.message == NOT_REGULAR
+
+
+def test_json_start_of_infinity_is_not_a_number_of_seconds():
+    data = b'{"turns": [{"role": "agent", "text": "\xe6\x82\xa8\xe5\xa5\xbd", "start": 1e999}]}'
+    with pytest.raises(InputError) as caught:
+        read_bytes(data, path="inf.json")
+    assert caught.value.message == (
+        "turns[0].start: expected a number of seconds >= 0 (got Infinity)"
+    )
+
+
+def test_json_metadata_of_infinity_is_refused():
+    data = b'{"metadata": {"score": 1e999}, "turns": [{"role": "agent", "text": "hi"}]}'
+    with pytest.raises(InputError, match=r"metadata: expected an object of strings or numbers"):
+        read_bytes(data, path="inf.json")
+
+
+@pytest.mark.parametrize(("name", "prefix"), [("deep.json", ""), ("deep.jsonl", "line 1: ")])
+def test_json_nested_100000_deep_is_too_deep_not_a_crash(name, prefix):
+    data = b"[" * 100_000 + b"]" * 100_000
+    with pytest.raises(InputError) as caught:
+        read_bytes(data, path=name)
+    assert caught.value.message == (
+        f"{prefix}JSON nested too deep (over 100 levels); fix the file or export it again"
+    )
+
+
+def test_json_nested_just_over_the_limit_is_too_deep():
+    data = b'{"turns": ' + b"[" * 100 + b"]" * 100 + b"}"
+    with pytest.raises(InputError, match=r": JSON nested too deep \(over 100 levels\)"):
+        read_bytes(data, path="deep.json")
 
 
 def test_directory_passed_as_file_is_an_input_error(tmp_path):

@@ -74,3 +74,42 @@ def test_a_time_range_that_ends_before_it_starts_keeps_its_start_with_a_note(tmp
     assert transcript.notes == (
         "line 2: the time range ends before it starts; its end was ignored",
     )
+
+
+READERS = Path(__file__).parent / "data" / "readers"
+NOT_UNDERSTOOD = (
+    "line {line}: time stamp '{stamp}' not understood (write [mm:ss] or [hh:mm:ss.fff], "
+    "minutes and seconds under 60); the line was read without a time"
+)
+
+
+def test_a_turn_behind_an_unreadable_time_stamp_is_its_own_turn_not_merged():
+    (transcript,) = read_file(READERS / "unreadable-time.txt")
+    assert [(t.role, t.text, t.start) for t in transcript.turns] == [
+        (Role.AGENT, "您好,客户服务中心,工号1024,请问有什么可以帮您?", 0.0),
+        (Role.CUSTOMER, "你们这什么破服务,我要投诉", None),
+        (Role.AGENT, "对不起,给您添麻烦了。", 9.0),
+    ]
+    assert transcript.notes == (NOT_UNDERSTOOD.format(line=2, stamp="00:00:05.250000"),)
+
+
+def test_negative_huge_parenthesised_bare_and_over_60_seconds_stamps_are_noted():
+    (transcript,) = read_file(READERS / "odd-times.txt")
+    assert [(t.role, t.text, t.start) for t in transcript.turns] == [
+        (Role.AGENT, "您好,工号1024", None),  # the first line keeps the agent's turn
+        (Role.CUSTOMER, "我家停电了", None),
+        (Role.AGENT, "好的", None),
+        (Role.CUSTOMER, "谢谢", None),
+        (Role.AGENT, "不客气,12:30 之前修好。", None),  # [00:99] is not 01:39
+    ]
+    (hangup,) = transcript.events
+    assert (hangup.by, hangup.time, hangup.line) == (Role.CUSTOMER, None, 7)
+    stamps = [(1, "99999:59:59"), (2, "-00:01"), (3, "00:01"), (4, "00:01"), (5, "00:99")]
+    assert transcript.notes == tuple(
+        NOT_UNDERSTOOD.format(line=line, stamp=stamp) for line, stamp in [*stamps, (7, "-00:20")]
+    )
+
+
+def test_check_verbose_shows_the_unreadable_time_note():
+    out = invoke("check", "-j", "1", "--no-color", "-v", str(READERS / "unreadable-time.txt"))
+    assert f"注意: {NOT_UNDERSTOOD.format(line=2, stamp='00:00:05.250000')}" in out

@@ -3,8 +3,8 @@
 Folders are walked following symlinked folders but never into a folder already searched (a
 link back up, ``sub/up -> ..``, is skipped, so a symlink loop cannot loop), hidden folders and
 ``*.expected.json`` are skipped, files to leave out (the run's own ``--output``) are left out,
-and every problem (a missing path, an unreadable folder) is collected with its path instead of
-stopping the search. A file named twice (``a/x.txt a``, ``$PWD/a/x.txt a/x.txt``, a link and its
+and every problem (a missing path, an unreadable folder, a FIFO or device, never opened) is
+collected with its path instead of stopping the search. A file named twice (``a/x.txt a``, ``$PWD/a/x.txt a/x.txt``, a link and its
 target) is checked once, under the first path that named it.
 """
 
@@ -13,10 +13,11 @@ from __future__ import annotations
 import fnmatch
 import glob
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from scriptcheck.readers import SUPPORTED_EXTENSIONS
+from scriptcheck.readers import NOT_A_REGULAR_FILE, SUPPORTED_EXTENSIONS
 
 STDIN = "-"
 #: folders and files never searched when a folder is given (a file named explicitly still is)
@@ -179,6 +180,9 @@ def _walk(
             if _is_dir(entry):
                 (linked if entry.is_symlink() else pending).append(path)
             elif _included(candidates, include) and not skipped.has(path, entry):
+                if _is_special(entry):
+                    problems.append((path, NOT_A_REGULAR_FILE))
+                    continue
                 link = entry.is_symlink()
                 files.add(path, None if link else os.path.join(real_folder, entry.name))
 
@@ -186,6 +190,17 @@ def _walk(
 def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()  # follows symlinks; a dangling link is not a folder
+    except OSError:
+        return False
+
+
+def _is_special(entry: os.DirEntry[str]) -> bool:
+    """A FIFO, device or socket (opening a FIFO blocks until someone writes to it); a dangling
+    link is not special: reading it says the file is not found."""
+    try:
+        if entry.is_file():  # follows symlinks; no stat for a plain folder entry
+            return False
+        return not stat.S_ISREG(os.stat(entry.path).st_mode)
     except OSError:
         return False
 

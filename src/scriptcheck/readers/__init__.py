@@ -35,6 +35,7 @@ from scriptcheck.readers.text import parse_text
 
 __all__ = [
     "FORMATS",
+    "NOT_A_REGULAR_FILE",
     "SUPPORTED_EXTENSIONS",
     "PartialReadError",
     "ReadOptions",
@@ -49,6 +50,8 @@ __all__ = [
 FORMATS: tuple[str, ...] = ("text", "json", "jsonl", "asr", "srt", "vtt", "csv", "tsv")
 SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(EXTENSION_FORMATS)
 _MB = 1024 * 1024
+#: a device such as /dev/zero, a socket, or a FIFO inside a folder: reading may never end
+NOT_A_REGULAR_FILE = "not a regular file (a FIFO, device or socket); give transcript files"
 
 
 @dataclass(frozen=True)
@@ -176,8 +179,15 @@ def _read_bytes_from_disk(path: str, max_bytes: int) -> bytes:
             raise InputError(
                 "is a directory, not a transcript file; pass the files inside it", path=path
             )
+        if stat.S_ISFIFO(info.st_mode):
+            return _read_pipe(path, max_bytes)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(NOT_A_REGULAR_FILE, path=path)
         _check_size(info.st_size, max_bytes, path)
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: a FIFO put in the file's place since the stat cannot block the open
+        with open(path, "rb", opener=_open_nonblocking) as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InputError(NOT_A_REGULAR_FILE, path=path)
             # read(n) allocates n bytes up front: ask for the size stat gave (one more byte
             # shows a file that grew since), not for the limit (40 µs a file at 5 MB)
             data = handle.read(info.st_size + 1)
@@ -198,6 +208,22 @@ def _read_bytes_from_disk(path: str, max_bytes: int) -> bytes:
         ) from None
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
+
+
+def _read_pipe(path: str, max_bytes: int) -> bytes:
+    """A pipe named on the command line (``<(zcat call.txt.gz)``, /dev/stdin): opened without
+    waiting for a writer, so a named pipe nobody writes to reads as empty instead of hanging
+    the run, then read up to the size limit. Folder search never opens pipes."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    os.set_blocking(fd, True)
+    with open(fd, "rb") as handle:
+        data = handle.read(max_bytes + 1)
+    _check_size(len(data), max_bytes, path)
+    return data
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def _check_size(size: int, max_bytes: int, path: str) -> None:

@@ -6,6 +6,7 @@ The vocabulary is matched after Traditional → Simplified and case folding, so 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -97,9 +98,10 @@ def parse_number(text: str) -> float | None:
     """``12``, ``1.5`` or a Chinese numeral (``五``, ``十二``) → a number; None otherwise."""
     if text[:1].isdigit():
         try:
-            return float(text)
+            number = float(text)
         except ValueError:
             return None
+        return number if math.isfinite(number) else None  # 400 digits read as infinity
     import cn2an  # imported lazily: it costs ~0.1 s and Chinese numerals in events are rare
 
     try:

@@ -9,6 +9,7 @@ error names the field path (``turns[3].text: expected a string``).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -93,7 +94,8 @@ def _is_int(value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A finite JSON number (``1e999`` parses as infinity: not a time or a count)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 class PartialReadError(InputError):
@@ -114,6 +116,10 @@ class PartialReadError(InputError):
 
 
 _FIX_JSON = "fix the file or export it again"
+#: how deep objects and arrays may nest (a transcript needs 4 levels; Python's parser and
+#: error messages recurse, so a file nested 100,000 deep must be refused, not crash)
+MAX_DEPTH = 100
+_TOO_DEEP = f"JSON nested too deep (over {MAX_DEPTH} levels); {_FIX_JSON}"
 
 
 def json_problem(exc: json.JSONDecodeError, *, line: bool = True) -> str:
@@ -127,11 +133,38 @@ def json_problem(exc: json.JSONDecodeError, *, line: bool = True) -> str:
 
 
 def load_json(text: str, path: str) -> Any:
-    """Parse JSON; a syntax error becomes an InputError naming its line and column."""
+    """Parse JSON; a syntax error becomes an InputError naming its line and column, a
+    document nested deeper than :data:`MAX_DEPTH` one saying so."""
     try:
-        return json.loads(text)
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(json_problem(exc), path=path) from None
+    except RecursionError:
+        raise InputError(_TOO_DEEP, path=path) from None
+    except ValueError:  # an integer of over 4300 digits: Python refuses to convert it
+        raise InputError(
+            f"invalid JSON: a number too long to read; {_FIX_JSON}", path=path
+        ) from None
+    if _too_deep(document):
+        raise InputError(_TOO_DEEP, path=path)
+    return document
+
+
+def _too_deep(document: Any) -> bool:
+    """Whether objects and arrays nest deeper than :data:`MAX_DEPTH` (walked without
+    recursion, so the check itself cannot overflow the stack)."""
+    if not isinstance(document, (dict, list)):
+        return False
+    pending: list[tuple[Any, int]] = [(document, 1)]
+    while pending:
+        value, depth = pending.pop()
+        children = value.values() if isinstance(value, dict) else value
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth >= MAX_DEPTH:
+                    return True
+                pending.append((child, depth + 1))
+    return False
 
 
 def parse_json(text: str, *, path: str, speakers: SpeakerTable) -> list[Transcript]:
@@ -176,6 +209,14 @@ def _jsonl_call(line: str, number: int, path: str, speakers: SpeakerTable) -> Tr
         document = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"line {number}: {json_problem(exc, line=False)}", path=path) from None
+    except RecursionError:
+        raise InputError(f"line {number}: {_TOO_DEEP}", path=path) from None
+    except ValueError:  # an integer of over 4300 digits
+        raise InputError(
+            f"line {number}: invalid JSON: a number too long to read; {_FIX_JSON}", path=path
+        ) from None
+    if _too_deep(document):
+        raise InputError(f"line {number}: {_TOO_DEEP}", path=path)
     return _call(document, "", path, speakers, "jsonl", line=number, part=number)
 
 
@@ -242,7 +283,8 @@ def _metadata(fields: _Fields) -> dict[str, str]:
     extra = fields.get(
         "metadata",
         lambda v: (
-            isinstance(v, dict) and all(isinstance(x, (str, int, float, bool)) for x in v.values())
+            isinstance(v, dict)
+            and all(isinstance(x, (str, bool)) or _is_number(x) for x in v.values())
         ),
         "an object of strings or numbers",
     )

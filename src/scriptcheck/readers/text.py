@@ -39,6 +39,14 @@ _TIME_PREFIX = re.compile(
     rf"^[\[【]\s*(?P<start>{TIMECODE})"
     rf"(?:\s*(?:-->|->|-|–|~|～|至)\s*(?P<end>{TIMECODE}))?\s*[\]】]\s*"
 )
+# What a time stamp the reader cannot read looks like: [-00:01], [99999:59:59], (00:01),
+# [00:00:05.250000], or a bare 00:01 before a label.
+_TIME_LIKE = r"[-−+]?\d+(?:\s*[:：]\s*\d+)+(?:[.,]\d+)?"
+_TIME_LIKE_RANGE = rf"{_TIME_LIKE}(?:\s*(?:-->|->|-|–|~|～|至)\s*{_TIME_LIKE})?"
+_ODD_TIME_PREFIX = re.compile(
+    rf"^(?:[\[【(（]\s*(?P<bracketed>{_TIME_LIKE_RANGE})\s*[\]】)）]\s*"
+    rf"|(?P<bare>{_TIME_LIKE_RANGE})\s+)"
+)
 _PRAGMA = re.compile(r"^#\s*scriptcheck\s*[:：﹕︰∶]\s*(?P<text>.*)$", re.IGNORECASE)
 INLINE_PRAGMA = re.compile(r"\s+#\s*scriptcheck\s*[:：﹕︰∶]\s*(?P<text>.*)$", re.IGNORECASE)
 _HEADER = re.compile(r"^#\s*(?P<key>[^:：﹕︰∶#]{1,40}?)\s*[:：﹕︰∶]\s*(?P<value>.*?)\s*$")
@@ -118,6 +126,8 @@ class _TextReader:
             self._comment(number, body)
             return
         start, end, rest = _split_time(body)
+        if start is None:
+            rest = self._odd_time(number, rest)
         if start is not None and end is not None and end < start:
             self.notes.append(
                 f"line {number}: the time range ends before it starts; its end was ignored"
@@ -129,6 +139,27 @@ class _TextReader:
             self.continuing = False
             return
         self._speech(number, line, rest, start, end)
+
+    def _odd_time(self, number: int, line: str) -> str:
+        """A line that opens with a time stamp the reader cannot read (``[-00:01]``,
+        ``[00:99]``) and then a speaker label or an event is that turn or event, without a
+        time and with a note, rather than part of the previous turn: ``line`` without the
+        stamp. Any other line is returned as it is."""
+        odd = _ODD_TIME_PREFIX.match(line)
+        if odd is None:
+            return line
+        rest = line[odd.end() :]
+        if (
+            read_label(rest, self.speakers) is None
+            and parse_event_line(rest, self.speakers) is None
+        ):
+            return line
+        stamp = odd.group("bracketed") or odd.group("bare")
+        self.notes.append(
+            f"line {number}: time stamp '{stamp}' not understood (write [mm:ss] or "
+            "[hh:mm:ss.fff], minutes and seconds under 60); the line was read without a time"
+        )
+        return rest
 
     def _comment(self, number: int, line: str) -> None:
         if pragma := _PRAGMA.match(line):
@@ -361,12 +392,11 @@ def _split_time(line: str) -> tuple[float | None, float | None, str]:
     match = _TIME_PREFIX.match(line)
     if not match:
         return None, None, line
-    end = match.group("end")
-    return (
-        parse_timecode(match.group("start")),
-        parse_timecode(end) if end else None,
-        line[match.end() :],
-    )
+    start = parse_timecode(match.group("start"))
+    end = parse_timecode(match.group("end")) if match.group("end") else None
+    if start is None or (match.group("end") and end is None):
+        return None, None, line  # [00:99]: not a time (see _TextReader._odd_time)
+    return start, end, line[match.end() :]
 
 
 def _has_digit(text: str) -> bool:

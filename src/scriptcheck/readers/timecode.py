@@ -9,6 +9,7 @@ seconds (``12.5``) where a column or field holds a number.
 
 from __future__ import annotations
 
+import math
 import re
 
 TIMECODE = r"\d{1,3}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
@@ -17,14 +18,18 @@ _SECONDS_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:s|秒)?\s*", re.IGNORECASE)
 
 
 def parse_timecode(value: str) -> float | None:
-    """Seconds for ``mm:ss(.fff)`` / ``hh:mm:ss(.fff)``, None when ``value`` is not one."""
+    """Seconds for ``mm:ss(.fff)`` / ``hh:mm:ss(.fff)``, None when ``value`` is not one
+    (minutes and seconds after the first part must be under 60)."""
     match = _TIMECODE_RE.fullmatch(value)
     if not match:
         return None
     clock, _, fraction = match.group(1).replace(",", ".").partition(".")
+    parts = [int(part) for part in clock.split(":")]
+    if any(part >= 60 for part in parts[1:]):
+        return None  # 00:99 is no time (not 01:39)
     seconds = 0.0
-    for part in clock.split(":"):
-        seconds = seconds * 60 + int(part)
+    for part in parts:
+        seconds = seconds * 60 + part
     if fraction:
         seconds += int(fraction) / 10 ** len(fraction)
     return round(seconds, 3)
@@ -35,7 +40,10 @@ def parse_seconds(value: str) -> float | None:
     if (timecode := parse_timecode(value)) is not None:
         return timecode
     match = _SECONDS_RE.fullmatch(value)
-    return float(match.group(1)) if match else None
+    if not match:
+        return None
+    seconds = float(match.group(1))
+    return seconds if math.isfinite(seconds) else None  # 400 digits read as infinity
 
 
 def format_timecode(seconds: float | None) -> str:
