@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from scriptcheck import compile_rulebook, load_rulebook
+from scriptcheck.cli import main
 from scriptcheck.errors import RulebookError
 
 DATA = Path(__file__).parent / "data" / "engine" / "bad"
@@ -90,3 +92,103 @@ def test_unknown_pack_lists_the_shipped_ones() -> None:
 def test_rulebook_is_data_not_code() -> None:
     # a python tag would construct an object with an unsafe loader; the safe loader refuses it
     assert "python_tag.yaml:3" in _error("python_tag.yaml")
+
+
+# hostile rulebooks: each is refused with one line, quickly, in little memory
+
+HOSTILE = Path(__file__).parent / "data" / "rulebooks" / "hostile"
+_VETO_HINT = (
+    "(a call starts at 100; for a rule that fails the call whatever the score, add veto: true)"
+)
+
+
+def _shown(path: Path) -> str:
+    """A path as the loader names it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _hostile(name: str) -> str:
+    with pytest.raises(RulebookError) as info:
+        load_rulebook(str(HOSTILE / name))
+    return str(info.value)
+
+
+def _validate_hostile(name: str) -> list[str]:
+    result = CliRunner().invoke(main, ["rules", "validate", str(HOSTILE / name)])
+    assert result.exit_code == 2
+    return result.stderr.splitlines()
+
+
+def test_alias_bomb_is_refused_at_the_alias_that_overflows() -> None:
+    assert _validate_hostile("alias_bomb.yaml") == [
+        f"error: {_shown(HOSTILE / 'alias_bomb.yaml')}:6:8: aliases expand to more than "
+        "100,000 nodes (a YAML alias bomb?); write the list out"
+    ]
+
+
+def test_alias_into_its_own_list_is_refused() -> None:
+    assert _hostile("alias_loop.yaml") == (
+        f"{_shown(HOSTILE / 'alias_loop.yaml')}:2:19: an alias refers to the list or mapping "
+        "it is in; write it out"
+    )
+
+
+def test_ordinary_aliases_still_work() -> None:
+    book = load_rulebook(str(HOSTILE / "aliases_ok.yaml"))
+    assert book.rule("local.greet").any == ("您好", "你好")
+    assert book.rule("local.greet-again").phrases == ("您好", "你好")
+
+
+@pytest.mark.parametrize(
+    ("name", "written"), [("points_inf.yaml", "inf"), ("points_1e999.yaml", "inf")]
+)
+def test_infinite_points_are_refused(name: str, written: str) -> None:
+    assert _validate_hostile(name) == [
+        f"error: {_shown(HOSTILE / name)}:6:5: rule 'local.work-id': points must be a number "
+        f"from 0 to 100, not {written} {_VETO_HINT}"
+    ]
+
+
+def test_points_over_100_and_nan_are_refused() -> None:
+    assert _hostile("points_101.yaml").endswith(
+        f"points_101.yaml:6:5: rule 'local.work-id': points must be a number from 0 to 100, "
+        f"not 101 {_VETO_HINT}"
+    )
+    assert "points must be a number from 0 to 100, not nan" in _hostile("points_nan.yaml")
+
+
+def test_infinite_cap_and_timing_bound_are_refused() -> None:
+    assert _hostile("cap_inf.yaml").endswith(
+        f"cap_inf.yaml:7:5: rule 'local.work-id': cap must be a number from 0 to 100, "
+        f"not inf {_VETO_HINT}"
+    )
+    assert _hostile("timing_max_inf.yaml").endswith(
+        "timing_max_inf.yaml:7:5: rule 'local.rings': max: Input should be a finite number"
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_extending_a_device_is_refused_before_reading_it() -> None:
+    assert _validate_hostile("extends_dev_zero.yaml") == [
+        f"error: /dev/zero: not a regular file (extended from "
+        f"{_shown(HOSTILE / 'extends_dev_zero.yaml')}); give a rulebook .yaml file"
+    ]
+
+
+def test_a_folder_is_not_a_rulebook_file() -> None:
+    assert _hostile("") == (f"{_shown(HOSTILE)}: not a regular file; give a rulebook .yaml file")
+
+
+def test_rulebook_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as file:
+        file.truncate(11 * 1024 * 1024)  # sparse: no 11 MB written
+    with pytest.raises(RulebookError) as info:
+        load_rulebook(str(huge))
+    assert str(info.value) == (
+        f"{huge}: rulebook is 11.0 MB, over the 10 MB limit; split it into files that extend "
+        "one another"
+    )

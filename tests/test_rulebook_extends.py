@@ -59,3 +59,44 @@ def test_override_of_unknown_rule() -> None:
 def test_packs_can_be_stacked_on_the_command_line() -> None:
     book = load_rulebook("core", str(USER / "my_power.yaml"))
     assert book.name == "core+my_power"
+
+
+HOSTILE = Path(__file__).parent / "data" / "rulebooks" / "hostile"
+
+
+def test_extends_chain_deeper_than_32_files_is_refused(tmp_path: Path) -> None:
+    for i in range(40):
+        (tmp_path / f"d{i}.yaml").write_text(f"extends: d{i + 1}.yaml\n", encoding="utf-8")
+    (tmp_path / "d40.yaml").write_text("extends: core\n", encoding="utf-8")
+    with pytest.raises(RulebookError) as info:
+        load_rulebook(str(tmp_path / "d0.yaml"))
+    assert str(info.value) == (
+        f"{tmp_path / 'd31.yaml'}:1:1: 'extends' chain is more than 32 files deep "
+        "(d0.yaml -> d1.yaml -> … -> d31.yaml); extend fewer files in a row"
+    )
+
+
+def test_extends_chain_of_32_files_loads(tmp_path: Path) -> None:
+    for i in range(30):
+        (tmp_path / f"d{i}.yaml").write_text(f"extends: d{i + 1}.yaml\n", encoding="utf-8")
+    (tmp_path / "d30.yaml").write_text("extends: core\n", encoding="utf-8")  # core is the 32nd
+    assert load_rulebook(str(tmp_path / "d0.yaml")).rules == load_rulebook("core").rules
+
+
+def test_extending_a_file_that_is_no_rulebook_does_not_quote_it() -> None:
+    with pytest.raises(RulebookError) as info:
+        load_rulebook(str(HOSTILE / "extends_accounts.yaml"))
+    message = str(info.value)
+    assert message == (
+        f"{_shown(HOSTILE / 'accounts.txt')} is not a rulebook (no rules: or extends: key); "
+        f"{_shown(HOSTILE / 'extends_accounts.yaml')} extends it, check that path"
+    )
+    assert "root" not in message
+
+
+def _shown(path: Path) -> str:
+    """A path as the loader names it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

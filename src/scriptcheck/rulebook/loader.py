@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import functools
 import os
+import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -30,12 +32,18 @@ from scriptcheck.rulebook.schema import (
 from scriptcheck.rulebook.yamlsource import YamlDocument, load_yaml
 
 DEFAULT_PACK = "core"
+#: how many files an ``extends`` chain may hold, the first one included
+MAX_EXTENDS_DEPTH = 32
+#: the largest rulebook file read, in bytes
+MAX_RULEBOOK_BYTES = 10 * 1024 * 1024
 _RULE_ADAPTER: TypeAdapter[Any] = TypeAdapter(SubRule)
 _FIXED = ("id", "kind")  # an override may change any field of a rule but these
 _KIND_MODELS = {
     model.model_fields["kind"].annotation.__args__[0]: model  # type: ignore[union-attr]
     for model in RuleBase.__subclasses__()
 }
+#: a line that starts a top-level rulebook key: a file without one is no rulebook
+_RULEBOOK_LINE = re.compile(r"^(?:" + "|".join(model_keys(RulebookFile)) + r")\s*:", re.MULTILINE)
 _DEEP_KEYS = model_keys(*_KIND_MODELS.values(), Scope, Trigger, Examples, PhraseItem)
 
 
@@ -295,14 +303,19 @@ def _merge_source(name: str, merged: _Merged, base_dir: Path, stack: tuple[Path,
         raise RulebookError(f"'extends' cycle: {chain}", path=str(stack[-1]))
     if path in merged.seen:
         return  # diamond: a pack already merged through another route
+    where = f" (extended from {_shown(stack[-1])})" if stack else ""
     try:
-        stamp = path.stat().st_mtime_ns
+        info = path.stat()
     except FileNotFoundError:
-        where = f" (extended from {_shown(stack[-1])})" if stack else ""
         raise RulebookError(f"rulebook file not found{where}", path=str(name)) from None
     except OSError as exc:
         raise RulebookError(f"cannot read rulebook: {exc}", path=_shown(path)) from None
-    doc, book, errors = _parse_file(path, stamp, _shown(path))
+    _check_file(info, _shown(path), where)
+    try:
+        doc, book, errors = _parse_file(path, info.st_mtime_ns, _shown(path), bool(stack))
+    except _NotARulebook as exc:
+        parent = _shown(stack[-1])  # only an extended file is checked for being one
+        raise RulebookError(f"{exc.message}; {parent} extends it, check that path") from None
     _merge_parsed(doc, book, errors, merged, path.parent, (*stack, path))
     merged.seen.add(path)
 
@@ -320,29 +333,83 @@ def _merge_parsed(
     for i, parent in enumerate(book.extends):
         if not _is_path(parent) and not pack_path(parent).exists():
             raise doc.error(unknown_pack(parent), ("extends", i))
+        if len(stack) >= MAX_EXTENDS_DEPTH:
+            chain = f"{stack[0].name} -> {stack[1].name} -> … -> {stack[-1].name}"
+            raise doc.error(
+                f"'extends' chain is more than {MAX_EXTENDS_DEPTH} files deep ({chain}); "
+                "extend fewer files in a row",
+                ("extends", i),
+            )
         _merge_source(parent, merged, base_dir, stack)
     _apply(book, doc, merged)
 
 
+def _check_file(info: os.stat_result, shown: str, where: str) -> None:
+    """A rulebook must be a regular file (not /dev/zero, a folder or a pipe) of at most
+    :data:`MAX_RULEBOOK_BYTES`."""
+    if not stat.S_ISREG(info.st_mode):
+        raise RulebookError(f"not a regular file{where}; give a rulebook .yaml file", path=shown)
+    if info.st_size > MAX_RULEBOOK_BYTES:
+        raise RulebookError(
+            f"rulebook is {info.st_size / 1024 / 1024:.1f} MB, over the "
+            f"{MAX_RULEBOOK_BYTES // 1024 // 1024} MB limit{where}; split it into files that "
+            "extend one another",
+            path=shown,
+        )
+
+
 @functools.lru_cache(maxsize=64)
 def _parse_file(
-    path: Path, stamp: int, shown: str
+    path: Path, stamp: int, shown: str, extended: bool = False
 ) -> tuple[YamlDocument, RulebookFile, tuple[RulebookError, ...]]:
     """Parse and validate one rulebook file, once per process while it is unchanged (every
     shipped pack extends core; a batch loads each pack once, not once per pack). Top-level
-    keys with errors are reported and left out, so that the rest is still checked."""
+    keys with errors are reported and left out, so that the rest is still checked. An
+    ``extended`` file that is no rulebook at all is reported without quoting it."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            data = file.read(MAX_RULEBOOK_BYTES + 1)  # the file may have grown since stat
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
+        if extended and isinstance(exc, UnicodeDecodeError):
+            raise _not_a_rulebook(shown) from None
         raise RulebookError(f"cannot read rulebook: {exc}", path=shown) from None
-    return _parse_text(text, shown)
+    if len(data) > MAX_RULEBOOK_BYTES:
+        raise RulebookError(
+            f"rulebook is over the {MAX_RULEBOOK_BYTES // 1024 // 1024} MB limit", path=shown
+        )
+    return _parse_text(text, shown, extended)
+
+
+class _NotARulebook(RulebookError):
+    """An extended file that is no rulebook at all (``extends: /etc/passwd``)."""
+
+
+def _not_a_rulebook(shown: str) -> _NotARulebook:
+    return _NotARulebook(f"{shown} is not a rulebook (no rules: or extends: key)")
+
+
+def _looks_like_rulebook(data: Any) -> bool:
+    """Whether YAML data is a mapping with at least one rulebook key at its top level, or one
+    spelt nearly like one (``rulez:``): otherwise it is some other file, not a rulebook."""
+    if not isinstance(data, dict):
+        return False
+    keys = model_keys(RulebookFile)
+    return any(key in keys or did_you_mean(str(key), keys) for key in data)
 
 
 def _parse_text(
-    text: str, shown: str
+    text: str, shown: str, extended: bool = False
 ) -> tuple[YamlDocument, RulebookFile, tuple[RulebookError, ...]]:
     """Parse and validate a rulebook's text; see :func:`_parse_file`."""
-    doc = load_yaml(text, shown)
+    try:
+        doc = load_yaml(text, shown)
+    except RulebookError:
+        if extended and not _RULEBOOK_LINE.search(text):
+            raise _not_a_rulebook(shown) from None
+        raise
+    if extended and not _looks_like_rulebook(doc.data):
+        raise _not_a_rulebook(shown)
     if not isinstance(doc.data, dict):
         raise doc.error(
             "a rulebook must be a mapping with 'rules:' (and optionally 'extends:', 'settings:')"

@@ -24,6 +24,7 @@ from scriptcheck.rulebook.values import (
     grade_band_problems,
     not_honoured,
     phrase_text,
+    points_problem,
 )
 
 RULE_KINDS = (
@@ -46,6 +47,11 @@ RoleName = Literal["agent", "customer", "any"]
 
 #: points a rule deducts when it gives none, by severity (docs/rulebook.md says the same)
 DEFAULT_POINTS = {"error": 10.0, "warning": 5.0, "info": 0.0}
+
+
+def _points(value: float | None, info: ValidationInfo) -> float | None:
+    """Points and caps are finite, from 0 to 100 (``.inf``, ``1e999`` and NaN are not)."""
+    return points_problem(info.field_name or "points", value)
 
 
 def _compiles(pattern: str | None) -> str | None:
@@ -73,7 +79,9 @@ class PhraseItem(Strict):
     variants: tuple[Text, ...] = ()
     instead: str | None = None
     veto: bool = False
-    points: float | None = Field(default=None, ge=0)
+    points: float | None = None
+
+    _points_bounded = field_validator("points")(_points)
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -147,12 +155,12 @@ class RuleBase(Strict):
     message: str | None = None
     source: str = ""
     severity: Literal["error", "warning", "info"] = "warning"
-    points: float = Field(default=0, ge=0)
+    points: float = 0
     veto: bool = False
     tags: tuple[str, ...] = ()
     instead: str | None = None
     deduct: Literal["once", "per-occurrence", "escalating"] = "once"
-    cap: float | None = Field(default=None, ge=0)
+    cap: float | None = None
     enabled: bool = True
     scope: Scope = Scope()
     unless: tuple[Text, ...] = ()
@@ -163,6 +171,8 @@ class RuleBase(Strict):
         "check"  # "skip": needs a real call (not applicable to templates)
     )
     examples: Examples = Examples()
+
+    _points_bounded = field_validator("points", "cap")(_points)
 
     @field_validator("fuzzy", "negation", "unless", "exclude")
     @classmethod
@@ -268,8 +278,8 @@ class CountRule(RuleBase):
 class TimingRule(RuleBase):
     kind: Literal["timing"]
     metric: Literal["rings", "answer_delay", "speech_rate", "overlap", "dead_air", "call_length"]
-    max: float | None = None
-    min: float | None = None
+    max: float | None = Field(default=None, allow_inf_nan=False)
+    min: float | None = Field(default=None, allow_inf_nan=False)
     min_chars: int = Field(default=15, ge=1)  # speech_rate: only turns at least this long
     excuse: tuple[
         Text, ...

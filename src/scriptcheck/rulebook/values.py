@@ -4,6 +4,7 @@ a YAML number, grade bands, and the common rule fields only some kinds honour. T
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,6 +34,21 @@ def phrase_text(value: Any) -> Any:
             "to use it as a phrase"
         )
     return value
+
+
+#: the most points a rule can deduct: a call starts at 100
+MAX_POINTS = 100.0
+
+
+def points_problem(field: str, value: float | None) -> float | None:
+    """``value`` of a points-like field (``points``, ``cap``) when it is a finite number from
+    0 to :data:`MAX_POINTS`; a ValueError saying what to write otherwise."""
+    if value is None or (math.isfinite(value) and 0 <= value <= MAX_POINTS):
+        return value
+    raise ValueError(
+        f"{field} must be a number from 0 to {MAX_POINTS:g}, not {value:g} (a call starts at "
+        f"{MAX_POINTS:g}; for a rule that fails the call whatever the score, add veto: true)"
+    )
 
 
 def not_honoured(field: str, kind: str) -> str:

@@ -3,7 +3,9 @@
 ``load_yaml`` returns plain Python data plus a map from each value's path
 (``("rules", 3, "kind")``) to its 1-based (line, column), so that schema errors can point at
 ``rules/core.yaml:42:7``. Only the safe YAML subset is accepted (no tags that build objects);
-duplicate keys are errors rather than silently overwritten.
+duplicate keys are errors rather than silently overwritten. Aliases (``*name``) work, but
+what they expand to is capped (:data:`MAX_ALIASED_NODES`), so that a few lines of nested
+aliases (a "billion laughs" alias bomb) cannot build millions of values.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ Path = tuple[Any, ...]
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 #: libyaml's parser when PyYAML was built with it (its wheels are): about 8x faster
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: at most this many values built again through aliases (beyond the values the file writes)
+MAX_ALIASED_NODES = 100_000
 
 
 class YamlInt(int):
@@ -55,12 +59,14 @@ class YamlDocument:
 
 
 def load_yaml(text: str, path: str) -> YamlDocument:
+    loader: Any = _FAST_LOADER
     try:
         try:
-            node = yaml.compose(text, Loader=_FAST_LOADER)
+            node = yaml.compose(text, Loader=loader)
         except yaml.YAMLError:
             # libyaml is fast but its messages are terse; the pure-Python parser says more
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            loader = yaml.SafeLoader
+            node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -73,31 +79,93 @@ def load_yaml(text: str, path: str) -> YamlDocument:
     doc = YamlDocument(data=None, path=path)
     if node is None:
         raise RulebookError("the rulebook is empty", path=path, line=1, column=1)
-    doc.data = _build(node, (), doc)
+    builder = _Builder(doc)
+    try:
+        doc.data = builder.build(node, ())
+    except _AliasTrouble as trouble:
+        line, column = _alias_position(text, loader, builder.aliases)
+        raise RulebookError(trouble.message, path=path, line=line, column=column) from None
     return doc
 
 
-def _build(node: yaml.Node, loc: Path, doc: YamlDocument) -> Any:
-    doc.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
+class _AliasTrouble(Exception):
+    """An alias that expands too far or into itself; located afterwards by its number."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class _Builder:
+    """Builds plain data from a composed YAML node graph, where an alias is the very node it
+    names: a node met again is an alias use, and what it builds counts against the budget."""
+
+    doc: YamlDocument
+    built: set[int] = field(default_factory=set)  # ids of the nodes built at least once
+    open: set[int] = field(default_factory=set)  # ids of the nodes being built right now
+    aliases: int = 0  # alias uses met so far, in document order
+    again: int = 0  # values built again through aliases
+
+    def build(self, node: yaml.Node, loc: Path, in_alias: bool = False) -> Any:
+        if id(node) in self.built:
+            self._count(in_alias)
+            in_alias = True
+            if id(node) in self.open:
+                raise _AliasTrouble("an alias refers to the list or mapping it is in; write it out")
+        self.built.add(id(node))
+        self.doc.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc, in_alias)
+        if isinstance(node, yaml.SequenceNode):
+            self.open.add(id(node))
+            items = [self.build(item, (*loc, i), in_alias) for i, item in enumerate(node.value)]
+            self.open.discard(id(node))
+            return items
+        return _scalar(node, self.doc)
+
+    def _count(self, in_alias: bool) -> None:
+        if not in_alias:
+            self.aliases += 1
+        self.again += 1
+        if self.again > MAX_ALIASED_NODES:
+            raise _AliasTrouble(
+                f"aliases expand to more than {MAX_ALIASED_NODES:,} nodes (a YAML alias bomb?);"
+                " write the list out"
+            )
+
+    def _mapping(self, node: yaml.MappingNode, loc: Path, in_alias: bool) -> dict[Any, Any]:
+        doc = self.doc
         result: dict[Any, Any] = {}
+        self.open.add(id(node))
         for key_node, value_node in node.value:
+            if id(key_node) in self.built:
+                self._count(in_alias)
+            self.built.add(id(key_node))
             key = _scalar(key_node, doc)
+            key_mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key == "<<":
                 raise doc.error("YAML merge keys (<<) are not supported in rulebooks", loc)
             if key in result:
-                doc.marks[loc + (key,)] = (
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
-                )
+                doc.marks[loc + (key,)] = key_mark
                 raise doc.error(f"duplicate key '{key}'", loc + (key,))
-            result[key] = _build(value_node, loc + (key,), doc)
+            result[key] = self.build(value_node, loc + (key,), in_alias)
             # point at the key, not the value: that is where a reader looks for a typo
-            doc.marks[loc + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            doc.marks[loc + (key,)] = key_mark
+        self.open.discard(id(node))
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*loc, i), doc) for i, item in enumerate(node.value)]
-    return _scalar(node, doc)
+
+
+def _alias_position(text: str, loader: Any, number: int) -> tuple[int | None, int | None]:
+    """Line and column of the ``number``-th alias (1-based) of ``text``, in document order."""
+    seen = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            seen += 1
+            mark = event.start_mark
+            if seen == number and mark is not None:
+                return mark.line + 1, mark.column + 1
+    return None, None  # pragma: no cover - defensive: the composer met as many aliases
 
 
 def _scalar(node: yaml.Node, doc: YamlDocument) -> Any:
