@@ -8,7 +8,7 @@ import pytest
 
 import scriptcheck
 from scriptcheck import engine
-from scriptcheck.model import Status
+from scriptcheck.model import Event, EventKind, Role, Status, Turn
 from scriptcheck.readers import read_text
 
 DATA = Path(__file__).parent / "data" / "engine"
@@ -98,3 +98,54 @@ def test_lazy_public_api_names() -> None:
     assert scriptcheck.check is engine.check
     with pytest.raises(AttributeError):
         scriptcheck.no_such_thing  # noqa: B018
+
+
+# ------------------------------------------------------- hand-built transcripts that no reader gives
+
+
+def _call(*turns: object, events: tuple = ()) -> scriptcheck.Transcript:
+    return scriptcheck.Transcript(path="built.txt", turns=turns, events=events)  # type: ignore[arg-type]
+
+
+AGENT, CUSTOMER = Role.AGENT, Role.CUSTOMER
+
+
+@pytest.mark.parametrize(
+    ("transcript", "error", "message"),
+    [
+        (_call(), ValueError, "built.txt: the call has no turns"),
+        (
+            _call(Turn(index=0, role="agent", text="您好")),  # type: ignore[arg-type]
+            TypeError,
+            "built.txt: turns[0].role is 'agent'; use Role.AGENT",
+        ),
+        (
+            _call(Turn(index=0, role=AGENT, text=None)),  # type: ignore[arg-type]
+            TypeError,
+            "built.txt: turns[0].text is None, not str",
+        ),
+        (
+            _call(
+                Turn(index=1, role=AGENT, text="您好"),
+                Turn(index=2, role=CUSTOMER, text="喂"),
+            ),
+            ValueError,
+            "built.txt: turns[0].index is 1; number the turns 0, 1, 2… in order",
+        ),
+        (_call("您好"), TypeError, "built.txt: turns[0] is str, not a Turn"),
+        (
+            _call(
+                Turn(index=0, role=AGENT, text="您好"),
+                events=(Event(kind=EventKind.HANGUP, position=99),),
+            ),
+            ValueError,
+            "built.txt: events[0].position is 99; it counts the turns before the event, so 0 to 1",
+        ),
+    ],
+)
+def test_check_refuses_a_transcript_no_reader_would_give(
+    book: object, transcript: scriptcheck.Transcript, error: type, message: str
+) -> None:
+    with pytest.raises(error) as caught:
+        scriptcheck.check(transcript, book)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(message)

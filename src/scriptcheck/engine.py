@@ -18,7 +18,7 @@ from scriptcheck.call import Call
 from scriptcheck.errors import RulebookError
 from scriptcheck.matchers import MATCHERS
 from scriptcheck.matchers.base import Evidence, Matcher, Verdict, compile_regex
-from scriptcheck.model import Finding, Outcome, Result, Severity, Status, Transcript
+from scriptcheck.model import Finding, Outcome, Result, Role, Severity, Status, Transcript, Turn
 from scriptcheck.normalize import normalize_phrase
 from scriptcheck.phrases import PhraseSet, PhraseTable
 from scriptcheck.rulebook.loader import Rulebook, cached_rulebook
@@ -147,6 +147,7 @@ def check(
             f"check() takes a Transcript, got {_type_name(transcript)}; read one with "
             "scriptcheck.load_transcript(path) or scriptcheck.read_text(text)"
         )
+    _check_shape(transcript)
     pack = None
     if isinstance(rulebook, (str, os.PathLike)):
         pack = os.fspath(rulebook)  # what the JSON's "pack" names, as the CLI does
@@ -192,6 +193,40 @@ def check(
         notes=tuple(notes),
         pack=pack or book.rulebook.name,
     )
+
+
+def _check_shape(transcript: Transcript) -> None:
+    """Refuse a hand-built Transcript that no reader would give, rather than score it wrongly:
+    turns must be Turns with a Role and str text, numbered 0, 1, 2… in order, and events must
+    sit between them."""
+    turns = transcript.turns
+    if not turns:
+        raise ValueError(f"{transcript.path}: the call has no turns; there is nothing to check")
+    for position, turn in enumerate(turns):
+        if not isinstance(turn, Turn):
+            raise TypeError(
+                f"{transcript.path}: turns[{position}] is {_type_name(turn)}, not a Turn"
+            )
+        if not isinstance(turn.role, Role):
+            raise TypeError(
+                f"{transcript.path}: turns[{position}].role is {turn.role!r}; use Role.AGENT, "
+                "Role.CUSTOMER or Role.UNKNOWN"
+            )
+        if not isinstance(turn.text, str):
+            raise TypeError(
+                f"{transcript.path}: turns[{position}].text is {_type_name(turn.text)}, not str"
+            )
+        if turn.index != position:
+            raise ValueError(
+                f"{transcript.path}: turns[{position}].index is {turn.index}; number the turns "
+                "0, 1, 2… in order"
+            )
+    for number, event in enumerate(transcript.events):
+        if not 0 <= event.position <= len(turns):
+            raise ValueError(
+                f"{transcript.path}: events[{number}].position is {event.position}; it counts "
+                f"the turns before the event, so 0 to {len(turns)}"
+            )
 
 
 def _type_name(value: object) -> str:
