@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from scriptcheck.cli import main
 from scriptcheck.model import Role
-from scriptcheck.readers import ReadOptions, read_file
+from scriptcheck.readers import ReadOptions, read_bytes, read_file
 
 DATA = Path(__file__).parent / "data" / "locate"
 UNKNOWN = str(DATA / "unknown_label.txt")
@@ -90,7 +90,7 @@ def test_a_turn_behind_an_unreadable_time_stamp_is_its_own_turn_not_merged():
         (Role.CUSTOMER, "你们这什么破服务,我要投诉", None),
         (Role.AGENT, "对不起,给您添麻烦了。", 9.0),
     ]
-    assert transcript.notes == (NOT_UNDERSTOOD.format(line=2, stamp="00:00:05.250000"),)
+    assert transcript.notes == (NOT_UNDERSTOOD.format(line=2, stamp="00:00:05:25"),)
 
 
 def test_negative_huge_parenthesised_bare_and_over_60_seconds_stamps_are_noted():
@@ -110,6 +110,14 @@ def test_negative_huge_parenthesised_bare_and_over_60_seconds_stamps_are_noted()
     )
 
 
+def test_a_time_stamp_with_microseconds_is_read():
+    (transcript,) = read_bytes(
+        "[00:00:05.250000] 客服:您好\n[00:00:07.5] 客户:喂\n".encode(), path="micro.txt"
+    )
+    assert [t.start for t in transcript.turns] == [5.25, 7.5]
+    assert transcript.notes == ()
+
+
 def test_check_verbose_shows_the_unreadable_time_note():
     out = invoke("check", "-j", "1", "--no-color", "-v", str(READERS / "unreadable-time.txt"))
-    assert f"注意: {NOT_UNDERSTOOD.format(line=2, stamp='00:00:05.250000')}" in out
+    assert f"注意: {NOT_UNDERSTOOD.format(line=2, stamp='00:00:05:25')}" in out

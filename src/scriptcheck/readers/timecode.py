@@ -1,6 +1,6 @@
 """Time stamps as written in transcripts and subtitles → seconds.
 
-Accepted: ``mm:ss``, ``hh:mm:ss``, either with ``.fff`` or ``,fff`` (SRT) fractions, and plain
+Accepted: ``mm:ss``, ``hh:mm:ss``, either with ``.fff`` or ``,fff`` (SRT) fractions (up to microseconds), and plain
 seconds (``12.5``) where a column or field holds a number.
 
 >>> parse_timecode("00:01:02.5")
@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 
-TIMECODE = r"\d{1,3}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
+TIMECODE = r"\d{1,3}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,6})?"
 _TIMECODE_RE = re.compile(rf"\s*({TIMECODE})\s*")
 _SECONDS_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:s|秒)?\s*", re.IGNORECASE)
 
