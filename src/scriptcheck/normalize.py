@@ -131,16 +131,17 @@ def _fold(text: str) -> tuple[str, list[int] | None]:
 
 # ------------------------------------------------------------ step 2: Traditional → Simplified
 
-_t2s_convert: Callable[[str], str] | None = None
+_converters: dict[str, Callable[[str], str]] = {}
 
 
-def _load_t2s() -> Callable[[str], str]:
-    """OpenCC's ``tw2s`` converter (the C++ library's binding), created once per process:
-    Traditional to Simplified like ``t2s``, and Taiwan's variant forms too (著急, 等著 → 着急,
-    等着; 著名 stays)."""
-    import opencc
+def _converter(config: str) -> Callable[[str], str]:
+    """An OpenCC converter (the C++ library's binding), created once per process."""
+    convert = _converters.get(config)
+    if convert is None:
+        import opencc
 
-    return opencc.OpenCC("tw2s").convert  # type: ignore[no-any-return]
+        convert = _converters[config] = opencc.OpenCC(config).convert
+    return convert
 
 
 # Spellings OpenCC keeps, being no Traditional/Simplified pair, that phrases must match alike:
@@ -149,12 +150,14 @@ _SAME_WORDS = (("甚么", "什么"), ("妳", "你"))
 
 
 def _t2s(text: str) -> str:
-    global _t2s_convert
-    if _t2s_convert is None:
-        _t2s_convert = _load_t2s()
+    """OpenCC ``t2s``; text that holds Traditional characters (or 著) goes through ``tw2s``
+    instead, which also reads Taiwan's variant forms (著急, 等著 → 着急, 等着; 著名 stays) but
+    costs twice as much, and most calls are Simplified throughout."""
     if not text:
         return text
-    converted = _t2s_convert(text)
+    converted = _converter("t2s")(text)
+    if converted != text or "著" in text:
+        converted = _converter("tw2s")(text)
     for variant, standard in _SAME_WORDS:
         if variant in converted:
             converted = converted.replace(variant, standard)
