@@ -33,20 +33,20 @@ from scriptcheck.readers.speakers import (
 )
 from scriptcheck.readers.timecode import TIMECODE, parse_seconds, parse_timecode
 
-# Colons: ASCII, full-width, and the small (﹕), vertical (︰, Big5's colon) and ratio (∶, GB2312's)
-# forms that exports from older systems use.
 _TIME_PREFIX = re.compile(
     rf"^[\[【]\s*(?P<start>{TIMECODE})"
     rf"(?:\s*(?:-->|->|-|–|~|～|至)\s*(?P<end>{TIMECODE}))?\s*[\]】]\s*"
 )
 # What a time stamp the reader cannot read looks like: [-00:01], [99999:59:59], (00:01),
-# [00:00:05.250000], or a bare 00:01 before a label.
+# [00:00:05:25] (frames), or a bare 00:01 before a label.
 _TIME_LIKE = r"[-−+]?\d+(?:\s*[:：]\s*\d+)+(?:[.,]\d+)?"
 _TIME_LIKE_RANGE = rf"{_TIME_LIKE}(?:\s*(?:-->|->|-|–|~|～|至)\s*{_TIME_LIKE})?"
 _ODD_TIME_PREFIX = re.compile(
     rf"^(?:[\[【(（]\s*(?P<bracketed>{_TIME_LIKE_RANGE})\s*[\]】)）]\s*"
     rf"|(?P<bare>{_TIME_LIKE_RANGE})\s+)"
 )
+# Colons: ASCII, full-width, and the small (﹕), vertical (︰, Big5's colon) and ratio (∶, GB2312's)
+# forms that exports from older systems use.
 _PRAGMA = re.compile(r"^#\s*scriptcheck\s*[:：﹕︰∶]\s*(?P<text>.*)$", re.IGNORECASE)
 INLINE_PRAGMA = re.compile(r"\s+#\s*scriptcheck\s*[:：﹕︰∶]\s*(?P<text>.*)$", re.IGNORECASE)
 _HEADER = re.compile(r"^#\s*(?P<key>[^:：﹕︰∶#]{1,40}?)\s*[:：﹕︰∶]\s*(?P<value>.*?)\s*$")
