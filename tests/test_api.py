@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,21 @@ def test_same_rulebook_checks_a_thousand_calls_without_recompiling(
     scores = {scriptcheck.check(transcript, rulebook).score for _ in range(1000)}
     assert len(compiled) == 1
     assert scores == {100.0}
+
+
+def test_a_rulebook_is_read_only_and_a_replaced_copy_is_compiled_afresh() -> None:
+    rulebook = scriptcheck.load_rulebook(str(DATA / "api.yaml"))
+    transcript = read_text("客服: 你好,工号1024。\n客户: 谢谢。\n[挂机] 客户\n")[0]
+    assert scriptcheck.check(transcript, rulebook).score < 100
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rulebook.rules = ()  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        rulebook.phrases["mine"] = ("你",)  # type: ignore[index]
+    lenient = dataclasses.replace(
+        rulebook, rules=tuple(r for r in rulebook.rules if r.id != "t.greeting")
+    )
+    assert scriptcheck.check(transcript, lenient).score == 100.0
+    assert scriptcheck.check(transcript, rulebook).score < 100
 
 
 def test_score_grade_and_per_occurrence_deduction(book: object) -> None:

@@ -128,7 +128,7 @@ def compile_rulebook(rulebook: Rulebook | CompiledRulebook) -> CompiledRulebook:
         backchannels - {""},
         grades,
     )
-    rulebook._compiled = compiled
+    object.__setattr__(rulebook, "_compiled", compiled)  # a cache on a frozen dataclass
     return compiled
 
 

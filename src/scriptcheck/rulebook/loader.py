@@ -7,10 +7,11 @@ import functools
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -47,19 +48,29 @@ _RULEBOOK_LINE = re.compile(r"^(?:" + "|".join(model_keys(RulebookFile)) + r")\s
 _DEEP_KEYS = model_keys(*_KIND_MODELS.values(), Scope, Trigger, Examples, PhraseItem)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Rulebook:
-    """A resolved rulebook: settings, named phrase lists and validated rules, in order."""
+    """A resolved rulebook: settings, named phrase lists and validated rules, in order.
+
+    Read-only, like the rules in it, because :func:`scriptcheck.check` compiles it once and
+    keeps the compiled form on it; for a variant, use :meth:`subset` or
+    ``dataclasses.replace``."""
 
     name: str
     sources: tuple[str, ...]
     settings: Settings
-    phrases: dict[str, tuple[str, ...]]
+    phrases: Mapping[str, tuple[str, ...]]
     rules: tuple[Any, ...]
-    origins: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    origins: Mapping[str, tuple[str, int | None]] = field(default_factory=dict)
     #: ids of the rules that give no ``points`` and deduct their severity's default
     default_points: frozenset[str] = frozenset()
-    _compiled: Any = field(default=None, repr=False, compare=False)
+    #: the compiled form, set by the engine on first use; never copied by ``replace``
+    _compiled: Any = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "phrases", MappingProxyType(dict(self.phrases)))
+        object.__setattr__(self, "origins", MappingProxyType(dict(self.origins)))
+        object.__setattr__(self, "rules", tuple(self.rules))
 
     def rule(self, rule_id: str) -> Any:
         for rule in self.rules:
@@ -206,9 +217,9 @@ class _Merged:
             name,
             sources,
             settings,
-            dict(self.phrases),
+            self.phrases,
             tuple(rules),
-            dict(self.origins),
+            self.origins,
             frozenset(defaulted & {r.id for r in rules}),
         )
 
