@@ -365,3 +365,15 @@ def test_a_fifo_in_a_folder_or_named_is_one_error_and_the_batch_goes_on(
     assert [Path(r["path"]).name for r in records if "error" not in r] == ["a.txt", "c.txt"]
     problem = NOT_REGULAR if named == "folder" else "empty file (nothing to read)"
     assert f"error: {tmp_path / 'b.txt'}: {problem}" in result.stderr
+
+
+def test_a_newline_in_a_file_name_keeps_every_report_line_one_line(tmp_path: Path) -> None:
+    shutil.copy(CALLS / "rude.txt", tmp_path / "rude\ncall.txt")
+    (tmp_path / "notes\n\x1b[2J.txt").write_text("hello\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--format", "concise"])
+    assert result.exit_code == 2
+    assert "\x1b" not in result.output
+    lines = result.output.splitlines()
+    assert any(line.startswith(f"error: {tmp_path}/notes\\n\\x1b[2J.txt: ") for line in lines)
+    calls = [line for line in lines if not line.startswith(("error:", "共"))]
+    assert calls and all(line.startswith(f"{tmp_path}/rude\\ncall.txt#") for line in calls)

@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+#: control characters as escapes: ``\n`` for a newline, ``\x1b`` for an escape byte
+_CONTROL_ESCAPES = {code: repr(chr(code))[1:-1] for code in (*range(0x20), 0x7F)}
+
+
+def printable(text: str) -> str:
+    r"""``text`` with its control characters written as escapes, so that a file name holding a
+    newline or a terminal escape cannot break (or forge) a line of a report.
+
+    >>> printable("a\nb.txt")
+    'a\\nb.txt'
+    """
+    return text.translate(_CONTROL_ESCAPES)
+
 
 class ScriptcheckError(Exception):
     """Base class: a problem the user can fix, with a one-line message."""
@@ -14,7 +27,7 @@ class ScriptcheckError(Exception):
         self.path = path
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        return f"{printable(self.path)}: {self.message}" if self.path else self.message
 
 
 class InputError(ScriptcheckError):
@@ -39,7 +52,7 @@ class RulebookError(ScriptcheckError):
     def __str__(self) -> str:
         if self.path is None and self.line is None:
             return self.message  # no file involved (an unknown pack name)
-        where = self.path or "<rulebook>"
+        where = printable(self.path) if self.path else "<rulebook>"
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:

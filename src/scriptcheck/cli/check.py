@@ -35,7 +35,7 @@ from scriptcheck.config import (
     discover_config,
     resolve_rule_source,
 )
-from scriptcheck.errors import ConfigError, InputError, ScriptcheckError
+from scriptcheck.errors import ConfigError, InputError, ScriptcheckError, printable
 from scriptcheck.formatters import FORMATTERS, PER_CALL_CSV, STATISTICS, formatter_class
 from scriptcheck.formatters.base import (
     CallRenderer,
@@ -201,7 +201,7 @@ class Batch:
 
             path, message = redact_text(path), redact_text(message)
         self.summary.bad_files += 1
-        self.echo_error(f"error: {path}: {message}")
+        self.echo_error(f"error: {printable(path)}: {message}")
         self.formatter.bad_file(path, message)
 
 
@@ -292,6 +292,7 @@ def check(paths: tuple[str, ...], **options: Any) -> None:
         from scriptcheck.redact import redact_error
 
         for path, message in found.problems:
+            path = printable(path)
             line = redact_error(path, message) if options["redact"] else f"error: {path}: {message}"
             click.echo(line, err=True)
         _fail("no transcript files to check")

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scriptcheck.cli.options import NO_COLOR_OPTION
-from scriptcheck.errors import InputError
+from scriptcheck.errors import InputError, printable
 from scriptcheck.model import EVENT_NAMES, Role, Transcript
 from scriptcheck.readers import (
     FORMATS,
@@ -122,11 +122,11 @@ def parse(
         except PartialReadError as exc:  # bad JSONL lines: show them and the calls that read
             failed = True
             for problem in exc.errors:
-                error(f"{exc.path or path}: {problem}")
+                error(f"{printable(exc.path or path)}: {problem}")
             transcripts = exc.transcripts
         except InputError as exc:
             failed = True
-            error(str(exc) if exc.path else f"{path}: {exc.message}")
+            error(str(exc) if exc.path else f"{printable(path)}: {exc.message}")
             continue
         if redact:
             transcripts = [redact_transcript(t) for t in transcripts]

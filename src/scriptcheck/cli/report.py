@@ -26,7 +26,7 @@ from scriptcheck.cli.check import resolve_settings
 from scriptcheck.cli.options import CONFIG_OPTION, NO_COLOR_OPTION, choices, input_options
 from scriptcheck.cli.stopping import stop_exit, stoppable
 from scriptcheck.config import FAIL_ON_CHOICES, discover_config
-from scriptcheck.errors import ScriptcheckError
+from scriptcheck.errors import ScriptcheckError, printable
 from scriptcheck.plan import compile_rulebooks, load_rulebooks_by_key
 from scriptcheck.report import BatchStats, write_atomic, write_workbook
 from scriptcheck.report.html import render_html
@@ -60,7 +60,7 @@ def _collect(
             path = redact_text(report.path) if redact else report.path
             error = redact_text(error) if redact else error
             stats.add_bad_file(path, error)
-            click.echo(f"error: {path}: {error}", err=True)
+            click.echo(f"error: {printable(path)}: {error}", err=True)
         for result in report.results:
             stats.add(redact_result(result) if redact else result)
 
@@ -128,7 +128,7 @@ def report(paths: tuple[str, ...], **options: Any) -> None:
 
         problems = [(redact_text(path), redact_text(message)) for path, message in problems]
     for path, message in problems:
-        click.echo(f"error: {path}: {message}", err=True)
+        click.echo(f"error: {printable(path)}: {message}", err=True)
     if not found.files:
         _fail("no transcript files to report on")
     stats = BatchStats(

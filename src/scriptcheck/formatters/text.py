@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from scriptcheck.errors import printable
 from scriptcheck.formatters.base import Formatter, RunInfo, Summary
 from scriptcheck.formatters.json import turn_at
 from scriptcheck.formatters.sarif import SourceLocator
@@ -46,7 +47,8 @@ def make_console(out: TextIO, info: RunInfo) -> Console:
 def call_header(result: Result, failed: bool | None = None) -> Text:
     """``path  通话 ID  工号 N  [角色为推断结果]`` (``path#LINE`` for a JSONL call without id)."""
     transcript = result.transcript
-    header = Text(transcript.path if transcript.call_id else transcript.name, style="bold")
+    name = transcript.path if transcript.call_id else transcript.name
+    header = Text(printable(name), style="bold")
     if transcript.call_id:
         header.append(f"  通话 {transcript.call_id}", style="dim")
     if transcript.agent_id:
@@ -227,7 +229,7 @@ class ConciseFormatter(_ConsoleFormatter):
         self.locator = SourceLocator()  # evidence on a turn's continuation line: that line
 
     def _print_call(self, result: Result, failed: bool) -> None:
-        path = result.transcript.name
+        path = printable(result.transcript.name)
         for finding in result.findings:
             number, _ = self.locator.position(result, finding)
             where = f"{path}:{number}:" if number else f"{path}:"
