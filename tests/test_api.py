@@ -40,7 +40,7 @@ def test_same_rulebook_checks_a_thousand_calls_without_recompiling(
 
 def test_a_rulebook_is_read_only_and_a_replaced_copy_is_compiled_afresh() -> None:
     rulebook = scriptcheck.load_rulebook(str(DATA / "api.yaml"))
-    transcript = read_text("客服: 你好,工号1024。\n客户: 谢谢。\n[挂机] 客户\n")[0]
+    transcript = read_text("客服: 早上好,工号1024。\n客户: 谢谢。\n[挂机] 客户\n")[0]
     assert scriptcheck.check(transcript, rulebook).score < 100
     with pytest.raises(dataclasses.FrozenInstanceError):
         rulebook.rules = ()  # type: ignore[misc]

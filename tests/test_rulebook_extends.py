@@ -94,6 +94,28 @@ def test_extending_a_file_that_is_no_rulebook_does_not_quote_it() -> None:
     assert "root" not in message
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "password: hunter2\nuser: root\n",
+            "is not a rulebook: it has none of the keys rules:, extends:, settings:; "
+            "name a rulebook file or a pack (core, power, telecom, courier)",
+        ),
+        ("{}\n", ":1:1: the rulebook is empty ({}); give it rules: or extends:"),
+    ],
+)
+def test_a_yaml_file_that_is_no_rulebook_is_named_as_such(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "settings.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RulebookError) as info:
+        load_rulebook(str(path))
+    assert str(info.value) == f"{path}{' ' if message.startswith('is') else ''}{message}"
+    assert "password" not in str(info.value)
+
+
 def _shown(path: Path) -> str:
     """A path as the loader names it: relative to the working folder when inside it."""
     try:

@@ -421,6 +421,13 @@ def _parse_text(
         raise
     if extended and not _looks_like_rulebook(doc.data):
         raise _not_a_rulebook(shown)
+    if doc.data == {}:
+        raise doc.error("the rulebook is empty ({}); give it rules: or extends:")
+    if isinstance(doc.data, dict) and not _looks_like_rulebook(doc.data):
+        raise RulebookError(  # some other YAML file (a config?), named by mistake: no key quoted
+            f"{shown} is not a rulebook: it has none of the keys rules:, extends:, settings:; "
+            "name a rulebook file or a pack (core, power, telecom, courier)"
+        )
     if not isinstance(doc.data, dict):
         raise doc.error(
             "a rulebook must be a mapping with 'rules:' (and optionally 'extends:', 'settings:')"
