@@ -26,27 +26,31 @@ import re
 from dataclasses import dataclass, fields, replace
 
 from scriptcheck.model import Event, Finding, Result, Transcript, Turn
+from scriptcheck.numerals import CHINESE_DIGITS
 
 MASK = "*"
 
-#: every character that can stand for a digit in a number, and the Arabic digit it is
-_DIGIT_FORMS = {
-    "0": "0０零〇",
-    "1": "1１一幺壹",
-    "2": "2２二两兩贰貳",
-    "3": "3３三叁參",
-    "4": "4４四肆",
-    "5": "5５五伍",
-    "6": "6６六陆陸",
-    "7": "7７七柒",
-    "8": "8８八捌",
-    "9": "9９九玖",
-    "X": "XＸ",
-    "x": "xｘ",
+#: digit forms beyond the Chinese digits the normaliser reads (numerals.CHINESE_DIGITS: 零 幺
+#: 两 洞 …): full-width, financial (壹 贰) and Traditional (兩 參 陸) forms, and an ID card's X
+_OTHER_DIGIT_FORMS = {
+    "0": "０",
+    "1": "１壹",
+    "2": "２兩贰貳",
+    "3": "３叁參",
+    "4": "４肆",
+    "5": "５伍",
+    "6": "６陆陸",
+    "7": "７柒",
+    "8": "８捌",
+    "9": "９玖",
+    "X": "Ｘ",
+    "x": "ｘ",
 }
 #: ``str.translate`` table to the *shadow* text: the same length, every digit form Arabic
-_TO_ASCII = str.maketrans({form: digit for digit, forms in _DIGIT_FORMS.items() for form in forms})
-_DIGIT_CHARS = frozenset("".join(_DIGIT_FORMS.values()))
+_TO_ASCII = str.maketrans(
+    {form: digit for digit, forms in _OTHER_DIGIT_FORMS.items() for form in forms} | CHINESE_DIGITS
+)
+_DIGIT_CHARS = frozenset("0123456789Xx").union(*_OTHER_DIGIT_FORMS.values(), CHINESE_DIGITS)
 
 # The patterns below run on the shadow text, so they only need Arabic digits.
 _SPACE = "[ \u00a0\u3000]"
