@@ -21,13 +21,20 @@ __all__ = ["complete_phone", "complete_place", "repeated_tail", "split_phone"]
 
 def complete_place(place: Entity, tail: str, offset: int) -> Entity | None:
     """The address a partial correction means, built from the address it corrects: 建设路2段18号
-    corrected by 是28号 → 建设路2段28号; 幸福里小区12栋 by 是21栋4单元301 → 幸福里小区21栋.
+    corrected by 是28号 → 建设路2段28号; 幸福里小区12栋 by 是21栋4单元301 → 幸福里小区21栋;
+    a floor corrected (12楼……是13楼) is kept with the address: 建设路2段66号13楼.
     ``tail`` is the normalised text from the correction's first digit, at ``offset`` in the turn;
     only its first number with a label is taken (the rest may be another remark: 28号18号是隔壁).
     """
     match = _PLACE.fullmatch(place.value)
+    if match is None:
+        return None
+    floor = _CORRECTED_FLOOR.match(tail)
+    if floor is not None:  # 66号12楼……抱歉,是13楼: the floor is what was corrected
+        value = f"{place.value}{int(floor.group(1))}楼"
+        return Entity("place", value, offset, offset + floor.end())
     number = _CORRECTED_NUMBER.match(tail)
-    if match is None or number is None:
+    if number is None:
         return None
     found = extract_places(_place_name(match) + number.group(0))
     if not found:
@@ -36,6 +43,8 @@ def complete_place(place: Entity, tail: str, offset: int) -> Entity | None:
 
 
 _CORRECTED_NUMBER = re.compile(r"[0-9]+(?:号楼|栋|幢|座|号|单元|室|组)")
+# a floor said again changed (十二楼……抱歉,是十三楼); 楼上 / 楼下 is upstairs, not a floor
+_CORRECTED_FLOOR = re.compile(r"([0-9]+)(?:楼|层)(?![上下])")
 
 
 def complete_phone(phone: Entity, text: str, start: int) -> Entity | None:

@@ -270,6 +270,8 @@ def extract_places(norm: str) -> list[Entity]:
     found: list[Entity] = []
     for match in _PLACE.finditer(norm):
         if match.group("road_section"):
+            if _LANDMARK_AFTER.match(norm, match.end()):  # 建设路二段那台提款机: where it stands
+                continue
             estate = _ESTATE_AFTER.match(norm, match.end())
             if estate is not None:  # the road only locates the estate that follows
                 if _PLACE.match(norm, estate.start("estate")) is None:
@@ -318,6 +320,12 @@ def _chains_second_number(match: re.Match[str], norm: str) -> bool:
     return norm.startswith("号", match.end("room"))
 
 
+# a bare road section that only says where a thing stands (在建设路二段那台提款机 / 建设路二段
+# 那家银行): a landmark's place, not an address to repeat (NORMS: …路…号, …小区…栋); the
+# section said as a neighbourhood (就在建设路二段那边) is still an address
+_LANDMARK_AFTER = re.compile("(?:那|这)(?:台|个|家|间|座|处)")
+
+
 # an estate named right after a bare road section (建设路二段的锦绣花园 / 建设路二段幸福里小区14栋):
 # the estate is the address to repeat, the road only says where it is
 _ESTATE_AFTER = re.compile(rf"的?(?P<estate>{_NAME}(?:小区|花园|公寓|大厦|新村|家园|社区|苑))")
@@ -358,6 +366,12 @@ _DIGIT_SET = frozenset(_ASCII_DIGITS)
 
 
 def _place_restated(entity: Entity, agent_norm_text: str) -> bool:
+    floor = _FLOOR_SUFFIX.search(entity.value)
+    if floor is not None and _PLACE.fullmatch(entity.value[: floor.start()]):
+        # a corrected floor (see corrections.complete_place) must be read back as corrected
+        base = Entity("place", entity.value[: floor.start()], entity.start, entity.end)
+        floor_said = re.search(rf"(?<![0-9]){floor.group(1)}(?:楼|层)", agent_norm_text)
+        return floor_said is not None and _place_restated(base, agent_norm_text)
     match = _PLACE.fullmatch(entity.value)
     if match is None:  # an Entity built by hand: compare the canonical text
         return entity.value in agent_norm_text
@@ -367,6 +381,9 @@ def _place_restated(entity: Entity, agent_norm_text: str) -> bool:
     if name not in said and core not in said and not _flat_restated(match, agent_norm_text):
         return False
     return all(_has_number(agent_norm_text, number) for number in _place_numbers(match))
+
+
+_FLOOR_SUFFIX = re.compile(r"([0-9]+)楼$")
 
 
 def _flat_restated(match: re.Match[str], agent_norm_text: str) -> bool:
@@ -421,8 +438,11 @@ def _hour24(parts: _TimeParts) -> int:
 
 def _same_hour(wanted: _TimeParts, said: _TimeParts) -> bool:
     """The same hour as said, or the same hour in the 12- and the 24-hour form (下午三点半 read
-    back as 15:30, 晚上八点 as 20:00)."""
-    return said.hour == wanted.hour or _hour24(said) == _hour24(wanted)
+    back as 15:30, 晚上八点 as 20:00). A bare hour with no period (三点半 agreed after 下午三点半
+    方便吗?) may be either half of the day, so 15:30 repeats it too."""
+    if said.hour == wanted.hour or _hour24(said) == _hour24(wanted):
+        return True
+    return not wanted.period and int(wanted.hour) < 12 and int(said.hour) == int(wanted.hour) + 12
 
 
 def _day_said(day: str, days: set[str], agent_norm_text: str) -> bool:

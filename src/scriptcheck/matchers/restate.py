@@ -13,7 +13,7 @@ Best practice: 客服: 您的电话是138 1234 5678,对吗?
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -77,6 +77,8 @@ class RestateMatcher:
                 if self._restated(call, entity, g.turn, agent_turns):
                     continue
                 if _confirms(call, entity, g.turn, given, agent_turns):
+                    continue
+                if self.spec.entity != "time" and _echoes(call, entity, g.turn, agent_turns):
                     continue
                 reported.add(entity.value)
                 detail = self._detail("客户提供的", call, g.turn, entity)
@@ -378,3 +380,12 @@ def _confirms(
         if any(entities.is_restated(entity, call.norm[t].text) for t in between):
             return True
     return False
+
+
+def _echoes(call: Call, entity: entities.Entity, turn: int, agent_turns: list[int]) -> bool:
+    """The customer saying back an address or number the agent's last turn before read out
+    (客服: 地址还是湖滨路七号吗? — 客户: 对,湖滨路七号): the value is the agent's, from the
+    records, not one the customer gives. Not for times: a time the agent offers and the customer
+    takes (师傅周五下午两点能过去 — 周五下午两点?可以) is agreed only then, and is repeated after."""
+    before = agent_turns[: bisect_left(agent_turns, turn)]
+    return bool(before) and entities.is_restated(entity, call.norm[before[-1]].text)
