@@ -53,6 +53,18 @@ def test_a_rulebook_is_read_only_and_a_replaced_copy_is_compiled_afresh() -> Non
     assert scriptcheck.check(transcript, rulebook).score < 100
 
 
+def test_a_result_does_not_depend_on_the_rulebooks_compiled_before() -> None:
+    # the shipped packs' phrases, once user words of a process-wide jieba, re-segmented
+    # 你好,工号 so that this rulebook's 你 counted inside 你好
+    transcript = read_text("客服: 你好,工号1024。\n客户: 谢谢。\n[挂机] 客户\n")[0]
+    alone = scriptcheck.check(transcript, scriptcheck.load_rulebook(str(DATA / "api.yaml")))
+    for pack in ("core", "power", "telecom", "courier"):
+        scriptcheck.compile_rulebook(scriptcheck.load_rulebook(pack))
+    after = scriptcheck.check(transcript, scriptcheck.load_rulebook(str(DATA / "api.yaml")))
+    assert [f.rule_id for f in after.findings] == [f.rule_id for f in alone.findings]
+    assert after.score == alone.score == 95.0
+
+
 def test_score_grade_and_per_occurrence_deduction(book: object) -> None:
     transcript = read_text("客服: 喂,说话呀!\n客服: 喂 说话呀\n[挂机] 客服\n")[0]
     result = scriptcheck.check(transcript, book)  # type: ignore[arg-type]

@@ -1,11 +1,14 @@
-"""Specification of the jieba wrapper: tokens, boundaries and word-aware matching."""
+"""Specification of the jieba wrapper: tokens, boundaries and word-aware matching, each
+rulebook's phrases as user words of its own segmenter."""
 
 from __future__ import annotations
 
 import jieba
 import pytest
 
-from scriptcheck.segment import add_words, is_word_match, token_boundaries, tokens
+from scriptcheck.segment import Segmenter, token_boundaries, tokens
+
+is_word_match = Segmenter().is_word_match  # the base dictionary alone
 
 
 def test_ni_inside_nimen_is_not_a_word_match() -> None:
@@ -39,19 +42,18 @@ def test_token_boundaries_include_both_ends() -> None:
 
 def test_added_phrase_becomes_one_token() -> None:
     assert "不归咱们管" not in tokens("这个不归咱们管")
-    add_words(["不歸咱們管", "不归我们管"])  # Traditional: added in normalised form
-    assert "不归咱们管" in tokens("这个不归咱们管")
-    assert "不归我们管" in tokens("这个不归我们管")
-    assert is_word_match("这个不归我们管啊", 2, 7)
+    mine = Segmenter(["不歸咱們管", "不归我们管"])  # Traditional: added in normalised form
+    assert "不归咱们管" in mine.tokens("这个不归咱们管")
+    assert "不归我们管" in mine.tokens("这个不归我们管")
+    assert mine.is_word_match("这个不归我们管啊", 2, 7)
 
 
-def test_adding_words_is_idempotent() -> None:
-    # a phrase no shipped rulebook uses, so other tests' rulebooks cannot interfere
-    add_words(["急个什么劲", "急个什么劲"])
-    first = tokens("你急个什么劲呀")
-    add_words(["急个什么劲"])
-    assert tokens("你急个什么劲呀") == first
-    assert "急个什么劲" in first
+def test_a_segmenters_words_are_its_own() -> None:
+    mine = Segmenter(["急个什么劲", "急个什么劲"])
+    assert "急个什么劲" in mine.tokens("你急个什么劲呀")
+    assert "急个什么劲" not in Segmenter().tokens("你急个什么劲呀")
+    assert "急个什么劲" not in tokens("你急个什么劲呀")
+    assert "急个什么劲" not in jieba.lcut("你急个什么劲呀", HMM=False)
 
 
 def test_jieba_is_initialised_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,15 +64,15 @@ def test_jieba_is_initialised_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(jieba.dt, "initialize", lambda *args: calls.append(args))
     tokens("请稍等")
     is_word_match("请稍等一下", 0, 3)
-    add_words(["请您稍等片刻"])
+    Segmenter(["请您稍等片刻"]).tokens("请您稍等片刻")
     assert calls == []
 
 
 def test_rulebook_phrases_do_not_hide_each_other() -> None:
     text = "这个不归他们管啊"
-    add_words(["不归他们管"])
-    assert "不归他们管" in tokens(text)
+    mine = Segmenter(["不归他们管"])
+    assert "不归他们管" in mine.tokens(text)
     # 他们管 is inside the rulebook phrase 不归他们管, which is transparent for other phrases
-    assert is_word_match(text, 4, 7)
+    assert mine.is_word_match(text, 4, 7)
     # but a base-dictionary word still protects its inside: 你 in 你们
     assert not is_word_match("你们好", 0, 1)

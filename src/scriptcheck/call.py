@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from scriptcheck import segment
 from scriptcheck.model import Role, Transcript, Turn
 from scriptcheck.normalize import NormalizedText, normalize_many
 from scriptcheck.phrases import PhraseInfo, PhraseSet
@@ -200,7 +199,7 @@ class Call:
         key = (turn, start, end)
         cached = self._word_ok.get(key)
         if cached is None:
-            cached = segment.is_word_match(text, start, end)
+            cached = self.book.segmenter.is_word_match(text, start, end)
             self._word_ok[key] = cached
         return cached
 

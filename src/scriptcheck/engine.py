@@ -63,6 +63,8 @@ class CompiledRulebook:
     negations: PhraseSet
     marker_sets: dict[tuple[str, ...], PhraseSet]
     backchannels: frozenset[str]
+    #: word boundaries, with this rulebook's phrases (and no other rulebook's) as user words
+    segmenter: segment.Segmenter
     grades: list[tuple[str, float]] = field(default_factory=list)
     _plain: dict[tuple[int, Status, str | None], Outcome] = field(default_factory=dict)
 
@@ -116,7 +118,6 @@ def compile_rulebook(rulebook: Rulebook | CompiledRulebook) -> CompiledRulebook:
             raise RulebookError(exc.message, path=path, line=line) from None
     negations = compiler.phrases(rulebook.settings.negations, "settings.negations")
     compiler.table.build()
-    segment.add_words(compiler.table.words())
     backchannels = frozenset(normalize_phrase(b) for b in rulebook.settings.backchannels)
     grades = sorted(rulebook.settings.grades.items(), key=lambda g: -g[1])
     compiled = CompiledRulebook(
@@ -126,6 +127,7 @@ def compile_rulebook(rulebook: Rulebook | CompiledRulebook) -> CompiledRulebook:
         negations,
         compiler.marker_sets,
         backchannels - {""},
+        segment.Segmenter(compiler.table.words()),
         grades,
     )
     object.__setattr__(rulebook, "_compiled", compiled)  # a cache on a frozen dataclass

@@ -22,6 +22,7 @@ import logging
 import os
 import sys
 import tempfile
+from collections import ChainMap
 from collections.abc import Iterator, MutableMapping
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -86,6 +87,12 @@ class Lexicon(MutableMapping[str, int]):
         index = self._trie.get(key)
         return default if index is None else self._freqs[index]
 
+    def copy(self) -> Lexicon:
+        """The same base keys (shared, not copied) and a copy of the added words."""
+        twin = Lexicon(self._trie, self._freqs)
+        twin._added = dict(self._added)
+        return twin
+
     def __setitem__(self, key: str, value: int) -> None:
         self._added[key] = value
 
@@ -103,6 +110,18 @@ class Lexicon(MutableMapping[str, int]):
 
     def __len__(self) -> int:
         return len(self._trie) + sum(1 for key in self._added if key not in self._trie)
+
+
+def tokenizer() -> jieba.Tokenizer:
+    """A new jieba tokenizer over the default tokenizer's dictionary (loaded once, shared):
+    words added to it (``add_word``) are its own, and the shared dictionary is not copied."""
+    install()
+    base = jieba.dt
+    own = jieba.Tokenizer()
+    own.FREQ = base.FREQ.copy() if isinstance(base.FREQ, Lexicon) else ChainMap({}, base.FREQ)
+    own.total = base.total
+    own.initialized = True
+    return own
 
 
 def install(tokenizer: jieba.Tokenizer | None = None) -> None:

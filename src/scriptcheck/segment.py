@@ -1,9 +1,12 @@
-"""Word boundaries for Chinese text: a thin, process-wide wrapper around jieba.
+"""Word boundaries for Chinese text: jieba, with one rulebook's phrases as user words.
 
 Regex ``\\b`` means nothing in Chinese, so a phrase hit is confirmed by segmentation: 你 inside
-你们 is not the word 你. jieba loads its dictionary once per process, on first use, and the
-rulebook's phrases join its user dictionary (in normalised form) so that a phrase such as
-不归我们管 is one word.
+你们 is not the word 你. jieba's dictionary loads once per process, on first use (see
+:mod:`scriptcheck.lexicon`), and is shared. Each compiled rulebook has a :class:`Segmenter` of
+its own, whose user words are that rulebook's phrases (in normalised form), so that a phrase
+such as 不归我们管 is one word; no other segmenter sees them, so a call's result never depends
+on which other rulebooks the process compiled before (a batch over several packs, a server, a
+test suite).
 
 Segmentation is always ``jieba`` with ``HMM=False``. ``rjieba`` (a faster port) is deliberately
 not used: it has no user dictionary, so its tokens would differ once rulebook phrases are added,
@@ -11,7 +14,7 @@ and results must not depend on which packages are installed.
 
 >>> tokens("你们好呀")
 ['你们好', '呀']
->>> is_word_match("您好呀", 0, 2)
+>>> Segmenter().is_word_match("您好呀", 0, 2)
 True
 """
 
@@ -27,11 +30,11 @@ from scriptcheck import lexicon
 from scriptcheck.lexicon import jieba
 from scriptcheck.normalize import normalize_phrase
 
-__all__ = ["add_words", "is_word_match", "token_boundaries", "tokens"]
+__all__ = ["Segmenter", "token_boundaries", "tokens"]
 
 _lock = threading.Lock()
-_added: set[str] = set()
 _USER_WORD_FREQ = 20000  # about a common everyday word's weight in jieba's dictionary
+_CACHED_WINDOWS = 65536  # per segmenter: the same few windows around phrases recur
 
 
 def _ensure_initialised() -> None:
@@ -44,31 +47,14 @@ def _ensure_initialised() -> None:
             lexicon.install()
 
 
-def add_words(words: Iterable[str]) -> None:
-    """Add phrases (normalised here) to jieba's user dictionary; adding one twice is a no-op."""
-    new = {normalize_phrase(word) for word in words} - _added
-    new.discard("")
-    if not new:
-        return
-    _ensure_initialised()
-    with _lock:
-        for word in sorted(new - _added):
-            # a rulebook phrase must win against the base dictionary's odd splits
-            # (申通工号 segments 申/通工/号 with jieba's default weight for a new word)
-            jieba.add_word(word, freq=_USER_WORD_FREQ if len(word) > 1 else None)
-            _added.add(word)
-        _window_boundaries.cache_clear()  # new words change how windows segment
-        _window_spans_entry.cache_clear()
-
-
 def tokens(text: str) -> list[str]:
-    """The jieba tokens of ``text`` (exact mode, no HMM guessing of unknown words)."""
+    """The jieba tokens of ``text`` by the base dictionary (exact mode, no HMM guessing)."""
     _ensure_initialised()
     return jieba.lcut(text, HMM=False)  # type: ignore[no-any-return]
 
 
 def token_boundaries(text: str) -> frozenset[int]:
-    """Offsets where a token starts or ends, 0 and ``len(text)`` included.
+    """Offsets where a token of :func:`tokens` starts or ends, 0 and ``len(text)`` included.
 
     >>> sorted(token_boundaries("你们好呀"))
     [0, 3, 4]
@@ -76,54 +62,68 @@ def token_boundaries(text: str) -> frozenset[int]:
     return frozenset(accumulate((len(token) for token in tokens(text)), initial=0))
 
 
-def is_word_match(text: str, start: int, end: int, window: int = 4) -> bool:
-    """Whether the hit ``text[start:end]`` does not cut through a word.
+class Segmenter:
+    """jieba over the shared base dictionary plus ``words`` (a rulebook's phrases) of its own.
 
-    Only ``window`` characters either side are segmented (cheap and local); the hit's ends must
-    both be token boundaries there. An end at the edge of that window counts as a boundary.
-    Rulebook phrases never hide each other: a cut inside a token that is itself a rulebook
-    phrase (a user word) is allowed, so 说话呀 still matches inside 喂说话呀.
-    Most hits need no segmentation at all: when no dictionary entry spans either end of the
-    hit, no word can be cut (jieba's dictionary holds every word and every word prefix).
-    """
-    _ensure_initialised()
-    if not (_spans_entry(text, start) or _spans_entry(text, end)):
-        return True
-    left = max(0, start - window)
-    right = min(len(text), end + window)
-    boundaries = _window_boundaries(text[left:right])
-    return start - left in boundaries and end - left in boundaries
+    Read-only once built, so one segmenter may serve several threads."""
 
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        _ensure_initialised()
+        self.words = frozenset(normalize_phrase(word) for word in words) - {""}
+        self._jieba = lexicon.tokenizer()
+        for word in sorted(self.words):
+            # a rulebook phrase must win against the base dictionary's odd splits
+            # (申通工号 segments 申/通工/号 with jieba's default weight for a new word)
+            self._jieba.add_word(word, freq=_USER_WORD_FREQ if len(word) > 1 else None)
+        self._freq = self._jieba.FREQ
+        self._window_boundaries = lru_cache(maxsize=_CACHED_WINDOWS)(self._boundaries)
+        self._window_spans_entry = lru_cache(maxsize=_CACHED_WINDOWS)(self._spans_entry_in)
 
-def _spans_entry(text: str, cut: int) -> bool:
-    """Whether some dictionary word or word prefix of 2-4 characters spans offset ``cut``."""
-    if cut <= 0 or cut >= len(text):
+    def tokens(self, text: str) -> list[str]:
+        """The tokens of ``text``, this segmenter's words included (exact mode, no HMM)."""
+        return self._jieba.lcut(text, HMM=False)  # type: ignore[no-any-return]
+
+    def is_word_match(self, text: str, start: int, end: int, window: int = 4) -> bool:
+        """Whether the hit ``text[start:end]`` does not cut through a word.
+
+        Only ``window`` characters either side are segmented (cheap and local); the hit's ends
+        must both be token boundaries there. An end at the edge of that window counts as a
+        boundary. Rulebook phrases never hide each other: a cut inside a token that is itself
+        one of :attr:`words` is allowed, so 说话呀 still matches inside 喂说话呀.
+        Most hits need no segmentation at all: when no dictionary entry spans either end of
+        the hit, no word can be cut (jieba's dictionary holds every word and word prefix).
+        """
+        if not (self._spans_entry(text, start) or self._spans_entry(text, end)):
+            return True
+        left = max(0, start - window)
+        right = min(len(text), end + window)
+        boundaries = self._window_boundaries(text[left:right])
+        return start - left in boundaries and end - left in boundaries
+
+    def _spans_entry(self, text: str, cut: int) -> bool:
+        """Whether some dictionary word or word prefix of 2-4 characters spans ``cut``."""
+        if cut <= 0 or cut >= len(text):
+            return False
+        left = max(0, cut - 3)
+        return self._window_spans_entry(text[left : cut + 3], cut - left)
+
+    def _spans_entry_in(self, window: str, cut: int) -> bool:
+        """:meth:`_spans_entry` on the (at most 6-character) window it depends on (cached)."""
+        freq = self._freq
+        for i in range(cut):
+            for j in range(cut + 1, min(len(window), i + 4) + 1):
+                if window[i:j] in freq:
+                    return True
         return False
-    left = max(0, cut - 3)
-    return _window_spans_entry(text[left : cut + 3], cut - left)
 
-
-@lru_cache(maxsize=65536)
-def _window_spans_entry(window: str, cut: int) -> bool:
-    """:func:`_spans_entry` on the (at most 6-character) window it depends on, cached: the
-    same few windows around rulebook phrases recur in every call."""
-    freq = jieba.dt.FREQ
-    for i in range(cut):
-        for j in range(cut + 1, min(len(window), i + 4) + 1):
-            if window[i:j] in freq:
-                return True
-    return False
-
-
-@lru_cache(maxsize=65536)
-def _window_boundaries(segment: str) -> frozenset[int]:
-    """Boundaries of a short window; the same windows recur across calls (您好国网…).
-    Tokens that are rulebook phrases are transparent: every offset inside them counts."""
-    offsets: set[int] = {0}
-    position = 0
-    for token in tokens(segment):
-        if token in _added:
-            offsets.update(range(position + 1, position + len(token)))
-        position += len(token)
-        offsets.add(position)
-    return frozenset(offsets)
+    def _boundaries(self, segment: str) -> frozenset[int]:
+        """Boundaries of a short window (cached); tokens that are this segmenter's words are
+        transparent: every offset inside them counts."""
+        offsets: set[int] = {0}
+        position = 0
+        for token in self.tokens(segment):
+            if token in self.words:
+                offsets.update(range(position + 1, position + len(token)))
+            position += len(token)
+            offsets.add(position)
+        return frozenset(offsets)

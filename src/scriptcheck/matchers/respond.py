@@ -13,7 +13,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from scriptcheck import segment
 from scriptcheck.call import Call
 from scriptcheck.fuzzy import fuzzy_find
 from scriptcheck.matchers.base import CompiledTrigger, Evidence, Occurrence, Verdict, hit_evidence
@@ -144,7 +143,7 @@ class RespondMatcher:
             text = call.norm[turn].text
             for phrase in filled:
                 at = text.find(phrase)
-                if at >= 0 and segment.is_word_match(text, at, at + len(phrase)):
+                if at >= 0 and call.book.segmenter.is_word_match(text, at, at + len(phrase)):
                     return True
         if self.spec.fuzzy:
             found = fuzzy_find(
