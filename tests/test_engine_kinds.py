@@ -62,6 +62,9 @@ def test_rule_kind_case(
         assert sum(f.points for f in outcome.findings) == outcome.deducted
     if "veto" in case:
         assert outcome.veto is case["veto"] and result.vetoed is case["veto"]
+    if "message_contains" in case:  # every finding's message says it (the bound broken…)
+        assert outcome.findings, outcome.reason
+        assert all(case["message_contains"] in f.message for f in outcome.findings)
     if "reason_contains" in case:
         assert case["reason_contains"] in (outcome.reason or "")
 

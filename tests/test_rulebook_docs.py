@@ -54,3 +54,32 @@ def test_docs_name_the_kinds_that_honour_each_common_field() -> None:
 
 def test_docs_do_not_mention_fields_that_do_not_exist() -> None:
     assert "max_silence" not in DOC
+
+
+def _whole_rulebooks() -> list[str]:
+    """The YAML blocks of the doc that are whole rulebooks (not an excerpt with ``...``)."""
+    blocks = re.findall(r"```yaml\n(.*?)```", DOC, flags=re.S)
+    return [
+        b
+        for b in blocks
+        if b.startswith(("extends:", "rules:", "pack:", "settings:")) and "\n    ...\n" not in b
+    ]
+
+
+def test_every_whole_rulebook_in_the_docs_loads_and_passes_rules_test(tmp_path: Path) -> None:
+    blocks = _whole_rulebooks()
+    assert any("kind: when" in b and "event:" in b for b in blocks)
+    assert any("kind: restate" in b for b in blocks)
+    for number, block in enumerate(blocks):
+        path = tmp_path / f"doc{number}.yaml"
+        path.write_text(block, encoding="utf-8")
+        load_rulebook(str(path))
+        result = CliRunner().invoke(main, ["rules", "test", "--rules", str(path)])
+        assert result.exit_code == 0, (block[:60], result.output[-500:])
+
+
+def test_docs_state_the_default_source_role_of_restate() -> None:
+    from scriptcheck.rulebook.schema import RestateRule
+
+    assert RestateRule.model_fields["source_role"].default == "customer"
+    assert "`source_role` defaults to `customer`" in DOC

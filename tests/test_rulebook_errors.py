@@ -192,3 +192,65 @@ def test_rulebook_over_the_size_limit_is_refused(tmp_path: Path) -> None:
         f"{huge}: rulebook is 11.0 MB, over the 10 MB limit; split it into files that extend "
         "one another"
     )
+
+
+# rulebook errors say what to write instead of what pydantic or the YAML parser expected
+
+
+def test_timing_min_on_a_max_only_metric_is_refused() -> None:
+    assert _error("timing_min_dead_air.yaml").endswith(
+        "timing_min_dead_air.yaml:2:5: rule 'listen.dead-air': metric 'dead_air' takes only "
+        "'max' (the longest silence in seconds); remove 'min'"
+    )
+
+
+def test_unknown_trigger_key_suggests_any_never_itself() -> None:
+    message = _error("trigger_phrases_key.yaml")
+    assert message.endswith(
+        "trigger_phrases_key.yaml:5:31: rule 'a.b': unknown key 'phrases' (did you mean 'any'?)"
+    )
+
+
+@pytest.mark.parametrize("name", ["trigger_list.yaml", "trigger_string.yaml"])
+def test_trigger_that_is_not_a_mapping_shows_the_shape(name: str) -> None:
+    assert _error(name).endswith(
+        f"{name}:5:5: rule 'a.b': trigger: expected a mapping, like trigger: {{any: [...]}} "
+        "(or regex, event, silent, speaks)"
+    )
+
+
+def test_scope_that_is_not_a_mapping_shows_the_shape() -> None:
+    assert "scope_string.yaml:5:5: rule 'a.b': scope: expected a mapping, like scope: {role:" in (
+        _error("scope_string.yaml")
+    )
+
+
+def test_examples_given_as_a_string_asks_for_a_list_of_transcripts() -> None:
+    assert "examples.pass: expected a list of transcripts, like pass: [" in _error(
+        "examples_string.yaml"
+    )
+
+
+def test_then_without_kind_lists_the_kinds() -> None:
+    assert "then_without_kind.yaml:6:5: rule 'a.b': then: missing 'kind' (one of: require, " in (
+        _error("then_without_kind.yaml")
+    )
+
+
+def test_points_with_a_unit_says_how_to_write_them() -> None:
+    assert _error("points_with_unit.yaml").endswith(
+        "points_with_unit.yaml:6:5: rule 'a.b': points: '20分' is not a number; write points: 20"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "where"), [("tab_indent.yaml", "4:1"), ("bad_indent.yaml", "4:4")]
+)
+def test_indentation_errors_get_a_hint(name: str, where: str) -> None:
+    message = _error(name)
+    assert f"{name}:{where}: YAML syntax error: " in message
+    assert message.endswith("; check the indentation: spaces, not tabs; list items under their key")
+
+
+def test_other_yaml_syntax_errors_get_no_indentation_hint() -> None:
+    assert "indentation" not in _error("syntax.yaml")

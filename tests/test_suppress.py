@@ -62,3 +62,18 @@ def test_a_name_like_nothing_known_gets_no_suggestion():
     assert (
         "注意: line 1: suppression names no rule: 'zzzz'; see `scriptcheck rules list` for rule ids"
     ) in notes("-", text=text)
+
+
+def test_a_tag_of_ones_own_rulebook_suppresses_its_rules(tmp_path: Path) -> None:
+    book = tmp_path / "gas.yaml"
+    book.write_text(
+        "extends: core\nrules:\n  - id: gas.leak-safety\n    kind: require\n"
+        "    title: 漏气安全提示\n    tags: [燃气]\n    any: [开窗通风]\n",
+        encoding="utf-8",
+    )
+    text = "# scriptcheck: disable-file=燃气\n客服: 您好,工号1024。\n客户: 我家漏气了。\n"
+    result = CliRunner().invoke(
+        main, ["check", "-", "--rules", str(book), "--format", "concise", "-v"], input=text
+    )
+    assert "gas.leak-safety" not in result.stdout
+    assert "names no rule" not in result.stdout

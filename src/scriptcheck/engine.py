@@ -15,7 +15,7 @@ from typing import Any
 
 from scriptcheck import segment
 from scriptcheck.call import Call
-from scriptcheck.errors import RulebookError
+from scriptcheck.errors import RulebookError, rule_error_reason
 from scriptcheck.matchers import MATCHERS
 from scriptcheck.matchers.base import Evidence, Matcher, Verdict, compile_regex
 from scriptcheck.model import Finding, Outcome, Result, Role, Severity, Status, Transcript, Turn
@@ -97,13 +97,23 @@ class CompiledRulebook:
         return True
 
     @cached_property
+    def rule_tags(self) -> dict[str, tuple[str, ...]]:
+        """rule id -> its tags, for suppressions that name a tag (``disable=开场``)."""
+        return {spec.id: tuple(spec.tags) for spec, _ in self.rules}
+
+    @cached_property
     def backchannels_longest_first(self) -> list[str]:
         return sorted(self.backchannels, key=len, reverse=True)
 
 
-def compile_rulebook(rulebook: Rulebook | CompiledRulebook) -> CompiledRulebook:
+def compile_rulebook(
+    rulebook: Rulebook | CompiledRulebook | str | os.PathLike[str],
+) -> CompiledRulebook:
     """Compile once: phrase automaton, regexes, matchers, jieba user words. Cached on the
-    rulebook, so calling it again (or calling :func:`check` a thousand times) is free."""
+    rulebook, so calling it again (or calling :func:`check` a thousand times) is free.
+    ``rulebook`` may also be a pack name or a rulebook path, as for :func:`check`."""
+    if isinstance(rulebook, (str, os.PathLike)):
+        rulebook = cached_rulebook(rulebook)
     if isinstance(rulebook, CompiledRulebook):
         return rulebook
     if rulebook._compiled is not None:
@@ -162,7 +172,7 @@ def check(
     book = compile_rulebook(rulebook)
     texts = [fill_placeholders(t.text) if template else t.text for t in transcript.turns]
     call = Call(transcript, book, texts, template)
-    suppressor = Suppressor(transcript)
+    suppressor = Suppressor(transcript, book.rule_tags)
     outcomes: list[Outcome] = []
     suppressed: list[Finding] = []
     notes: list[str] = list(transcript.notes)  # what the reader guessed at comes first
@@ -240,9 +250,10 @@ def _evaluate(spec: Any, matcher: Matcher, call: Call, template: bool, notes: li
         return Verdict.na("话术模板不适用: 本规则要检查真实通话")
     try:
         return matcher.evaluate(call)
-    except Exception as exc:  # one broken rule must not sink the batch: report and go on
-        notes.append(f"rule {spec.id} failed on this call: {type(exc).__name__}: {exc}")
-        return Verdict.na(f"规则内部出错({type(exc).__name__}),请报告此问题")
+    except Exception as exc:  # one broken rule must not sink the batch, nor pass unseen
+        reason = rule_error_reason(exc)
+        notes.append(f"规则 {spec.id}: {reason}")
+        return Verdict.na(reason)
 
 
 def _finding(spec: Any, call: Call, evidence: Evidence) -> Finding:

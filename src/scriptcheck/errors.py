@@ -64,6 +64,27 @@ class ConfigError(ScriptcheckError):
     """A bad configuration file or option value."""
 
 
+class OutputError(ScriptcheckError):
+    """A report or cache file that cannot be written (disk full, no permission, a vanished
+    folder): an I/O error, not a bad setting. The command-line exit code is 2."""
+
+
+#: how the reason of a rule that crashed on a call begins (its outcome is not applicable)
+RULE_ERROR = "规则内部出错"
+
+
+def rule_error_reason(exc: BaseException) -> str:
+    """The one-line reason given for a rule that raised ``exc`` while checking a call."""
+    detail = " ".join(str(exc).split())
+    what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return f"{RULE_ERROR}({printable(what)}),本规则未检查;请报告此问题"
+
+
+def is_rule_error(reason: str | None) -> bool:
+    """Whether an outcome's ``reason`` says its rule crashed (see :func:`rule_error_reason`)."""
+    return reason is not None and reason.startswith(RULE_ERROR)
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest candidate, or an empty string: the hint every
     "unknown name" message ends with.

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import marisa_trie
 
 from scriptcheck.atomic import write_atomic
-from scriptcheck.errors import ConfigError
+from scriptcheck.errors import OutputError
 
 __all__ = ["Lexicon", "install"]
 
@@ -175,7 +175,7 @@ def _save(path: str, trie: marisa_trie.Trie, freqs: array.array[int], total: int
     data = json.dumps(header).encode() + b"\n" + trie_bytes + freq_bytes
     try:
         write_atomic(path, data, option="jieba dictionary cache")
-    except ConfigError as exc:  # a read-only cache folder only costs the rebuild next time
+    except OutputError as exc:  # a read-only cache folder only costs the rebuild next time
         _log.debug("cannot cache jieba's dictionary: %s", exc)
 
 

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 from scriptcheck.errors import ConfigError
 from scriptcheck.model import Transcript
-from scriptcheck.normalize import to_simplified
 from scriptcheck.readers import ReadOptions
 from scriptcheck.readers.speakers import label_key, strip_format
 from scriptcheck.rulebook.loader import DEFAULT_PACK, Rulebook, load_rulebook, pack_names
+from scriptcheck.rulebook.selectors import disabled_by, matches_any, names_a_rule, unknown_hint
+from scriptcheck.rulebook.selectors import rule_matches as rule_matches  # re-exported
 
 #: hotline headers that name a pack by its number rather than its name
 HOTLINE_PACKS = {"95598": "power", "10000": "telecom"}
@@ -41,17 +42,6 @@ class RunPlan:
     root: str | None = None  # folder per-path-ignore globs are relative to
 
 
-def rule_matches(rule_id: str, tags: Sequence[str], selector: str) -> bool:
-    """Whether a selector (rule id, id prefix such as ``open.`` or ``open``, or tag) names
-    the rule with this id and these tags (a tag also in Traditional characters)."""
-    if rule_id == selector or selector in tags:
-        return True
-    if not selector.isascii() and to_simplified(selector) in tags:  # 開場 names 开场
-        return True
-    prefix = selector if selector.endswith(".") else selector + "."
-    return rule_id.startswith(prefix)
-
-
 def select_rules(book: Rulebook, select: Sequence[str], ignore: Sequence[str]) -> Rulebook:
     """The rulebook restricted to ``select`` (all rules when empty) minus ``ignore``."""
     if not select and not ignore:
@@ -59,16 +49,35 @@ def select_rules(book: Rulebook, select: Sequence[str], ignore: Sequence[str]) -
     kept = [
         r.id
         for r in book.rules
-        if (not select or any(rule_matches(r.id, r.tags, s) for s in select))
-        and not any(rule_matches(r.id, r.tags, s) for s in ignore)
+        if (not select or matches_any(r.id, r.tags, select))
+        and not matches_any(r.id, r.tags, ignore)
     ]
     return book.subset(kept)
 
 
 def unknown_selectors(books: Iterable[Rulebook], selectors: Iterable[str]) -> list[str]:
     """Selectors that name no rule in any of ``books`` (most likely typos)."""
-    rules = [r for book in books for r in book.rules]
-    return [s for s in selectors if not any(rule_matches(r.id, r.tags, s) for r in rules)]
+    rules = [(r.id, r.tags) for book in books for r in book.rules]
+    return [s for s in selectors if not names_a_rule(s, rules)]
+
+
+def unknown_selectors_error(books: Iterable[Rulebook], unknown: Sequence[str]) -> ConfigError:
+    """The error for ``--select``/``--ignore`` selectors that name no rule: for one that names
+    rules the rulebook disables, which and where; for a typo, the nearest name."""
+    books = list(books)
+    disabled = {k: v for book in books for k, v in book.disabled.items()}
+    for selector in unknown:
+        where = disabled_by(selector, disabled)
+        if where is not None:
+            return ConfigError(
+                f"--select/--ignore: {selector} names a rule the rulebook disables ({where}); "
+                "drop it from --select/--ignore, or from the rulebook's disable:"
+            )
+    rules = [(r.id, r.tags) for book in books for r in book.rules]
+    shown = ", ".join(f"{s}{unknown_hint(s, rules)}" for s in unknown)
+    return ConfigError(
+        f"--select/--ignore: {shown} names no rule; see `scriptcheck rules list` for ids and tags"
+    )
 
 
 @dataclass(frozen=True)
@@ -154,14 +163,12 @@ def load_rulebooks_by_key(plan: RunPlan) -> dict[str, Rulebook]:
         }
     selectors = [*plan.select, *plan.ignore]
     unknown = unknown_selectors(books.values(), selectors)
+    others: list[Rulebook] = []
     if unknown and not plan.rules:  # a selector may name a rule of a pack picked per call
         others = [load_rulebook(p) for p in pack_names() if p not in books]
         unknown = unknown_selectors(others, unknown)
     if unknown:
-        raise ConfigError(
-            f"--select/--ignore: {', '.join(unknown)} names no rule; "
-            "see `scriptcheck rules list` for ids and tags"
-        )
+        raise unknown_selectors_error([*books.values(), *others], unknown)
     return {key: select_rules(book, plan.select, plan.ignore) for key, book in books.items()}
 
 

@@ -4,6 +4,9 @@
     # scriptcheck: disable-next-line=courtesy.    (the next turn; an id prefix)
     # scriptcheck: disable-file=clarity.jargon    (the whole file; ``all`` for every rule)
 
+A suppression names rules as ``--ignore`` does (:mod:`scriptcheck.rulebook.selectors`): a rule
+id, an id prefix (``courtesy.`` or ``courtesy``) or a tag (``开场``, ``開場``).
+
 A suppression that suppresses nothing is reported, so stale ones do not pile up; one that
 names no rule at all (a typo) is reported as such, with the nearest known rule id.
 """
@@ -12,12 +15,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from scriptcheck.errors import did_you_mean
 from scriptcheck.model import Finding, Transcript
 from scriptcheck.rulebook.loader import load_rulebook, pack_names
+from scriptcheck.rulebook.selectors import names_a_rule, rule_matches
 
 _PRAGMA = re.compile(r"^\s*(disable|disable-next-line|disable-file)\s*=\s*([\w.,\s-]+?)\s*$")
 
@@ -29,20 +33,22 @@ class _Pragma:
     turn: int | None  # None: the whole file
     used: bool = False
 
-    def covers(self, finding: Finding) -> bool:
+    def covers(self, finding: Finding, tags: Callable[[str], Sequence[str]]) -> bool:
         if self.turn is not None and finding.turn != self.turn:
             return False
         return any(
-            r == "all"
-            or finding.rule_id == r
-            or finding.rule_id.startswith(r if r.endswith(".") else r + ".")
+            r == "all" or rule_matches(finding.rule_id, tags(finding.rule_id), r)
             for r in self.rules
         )
 
 
 @dataclass
 class Suppressor:
+    """The suppressions of one call. ``tags``: rule id -> tags of the rulebook's rules (a
+    suppression may name a tag); without it, the tags of the shipped packs' rules."""
+
     transcript: Transcript
+    tags: Mapping[str, Sequence[str]] | None = None
     pragmas: list[_Pragma] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -73,9 +79,14 @@ class Suppressor:
     def suppresses(self, finding: Finding) -> bool:
         hit = False
         for pragma in self.pragmas:
-            if pragma.covers(finding):
+            if pragma.covers(finding, self._tags_of):
                 pragma.used = hit = True
         return hit
+
+    def _tags_of(self, rule_id: str) -> Sequence[str]:
+        if self.tags is not None and rule_id in self.tags:
+            return self.tags[rule_id]
+        return _shipped_rules().get(rule_id, ())
 
     def unused(self, rule_ids: Iterable[str] = ()) -> list[str]:
         """Notes on suppressions that could not be read, that name no rule (a rule id of
@@ -84,7 +95,7 @@ class Suppressor:
         known = frozenset(rule_ids)
         notes = list(self.problems)
         for pragma in self.pragmas:
-            unknown = [r for r in pragma.rules if not _names_a_rule(r, known)]
+            unknown = [r for r in pragma.rules if not self._names_a_rule(r, known)]
             if unknown:
                 notes.append(_unknown_note(pragma.line, unknown, known))
             if not pragma.used and len(unknown) < len(pragma.rules):
@@ -92,22 +103,18 @@ class Suppressor:
                 notes.append(f"line {pragma.line}: suppression of {rules} suppressed nothing")
         return notes
 
-
-def _names_a_rule(name: str, known: frozenset[str]) -> bool:
-    """``all``, a rule id or an id prefix (``courtesy.`` or ``courtesy``) of the rulebook or,
-    for a rule of a pack picked per call, of a shipped pack."""
-    if name == "all" or not known:
-        return True
-    return _matches_any(name, known) or _matches_any(name, _shipped_rule_ids())
-
-
-def _matches_any(name: str, rule_ids: frozenset[str]) -> bool:
-    prefix = name if name.endswith(".") else name + "."
-    return name in rule_ids or any(r.startswith(prefix) for r in rule_ids)
+    def _names_a_rule(self, name: str, known: frozenset[str]) -> bool:
+        """``all``, or a selector naming a rule of the rulebook or, for a rule of a pack
+        picked per call, of a shipped pack."""
+        if name == "all" or not known:
+            return True
+        if names_a_rule(name, ((r, self._tags_of(r)) for r in known)):
+            return True
+        return names_a_rule(name, _shipped_rules().items())
 
 
 def _unknown_note(line: int, names: list[str], known: frozenset[str]) -> str:
-    candidates = sorted(known | _shipped_rule_ids())
+    candidates = sorted(known | set(_shipped_rules()))
     hints = []
     for name in names:
         hints.append(f"'{name}'{did_you_mean(name, candidates)}")
@@ -118,7 +125,9 @@ def _unknown_note(line: int, names: list[str], known: frozenset[str]) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _shipped_rule_ids() -> frozenset[str]:
-    """Every rule id of the shipped packs (read only when a suppression names an id the
-    call's rulebook does not have)."""
-    return frozenset(rule.id for pack in pack_names() for rule in load_rulebook(pack).rules)
+def _shipped_rules() -> Mapping[str, tuple[str, ...]]:
+    """rule id -> tags of every rule of the shipped packs (read only when a suppression is
+    met)."""
+    return {
+        rule.id: tuple(rule.tags) for pack in pack_names() for rule in load_rulebook(pack).rules
+    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from scriptcheck.errors import ScriptcheckError
+from scriptcheck.cli.common import Settings, fail, resolve_settings
+from scriptcheck.cli.options import CONFIG_OPTION, reading_options
+from scriptcheck.config import Config, check_rule_names, discover_config
+from scriptcheck.errors import InputError, ScriptcheckError
+from scriptcheck.evaluate import Label
+from scriptcheck.model import Result
+from scriptcheck.plan import RunPlan, compile_rulebooks, load_rulebooks_by_key
+from scriptcheck.rulebook.loader import Rulebook, load_rulebook, pack_names
+from scriptcheck.runner import Checker
 
 
 def _ratio(value: float | None) -> str:
@@ -48,12 +57,17 @@ def _ratio(value: float | None) -> str:
     default=None,
     help="Exit 1 if any rule's recall is below this.",
 )
+@click.option("--select", multiple=True, help="Only these rule ids, id prefixes or tags.")
+@click.option("--ignore", multiple=True, help="Skip these rule ids, id prefixes or tags.")
+@CONFIG_OPTION
+@reading_options
 def eval_command(
     labels: Path,
     rule_sources: tuple[str, ...],
     output_format: str,
     min_precision: float | None,
     min_recall: float | None,
+    **options: Any,
 ) -> None:
     """Compare the rulebook's verdicts with calls QA staff labelled.
 
@@ -61,76 +75,172 @@ def eval_command(
     (`call.txt: {rules: power, violations: [open.work-id]}`), or a CSV with
     columns file, violations (separated by ';', '；' or '、') and optionally rules (or
     文件, 违规, 规则), saved as UTF-8, GBK or UTF-16 (Excel's CSV). Call files are found
-    relative to the labels file. Prints precision, recall and F1 per rule and overall,
-    and the calls behind every false positive and false negative. A call labelled twice,
-    or a rule id or pack that does not exist, is an error (exit 2) before any call is
-    checked; --min-precision / --min-recall make a rule below the bar exit 1 (for CI).
+    relative to the labels file. Calls are checked as `scriptcheck check` checks them:
+    with the config file found from the labels' folder (rules, select/ignore,
+    per-path-ignores, [hotlines], speakers, encoding…) and the same input options.
+    Prints precision, recall and F1 per rule and overall, and the calls behind every false
+    positive and false negative. A call labelled twice, or a rule id or pack that does not
+    exist, is an error (exit 2) before any call is checked; --min-precision / --min-recall
+    make a rule below the bar exit 1 (for CI), naming the rule on stderr.
     """
-    from scriptcheck.engine import check, compile_rulebook
     from scriptcheck.evaluate import evaluate, label_problems, load_labels
-    from scriptcheck.readers import read_file
-    from scriptcheck.rulebook.loader import load_rulebook, pack_names
 
-    books: dict[tuple[str, ...], Any] = {}
-
-    def book_for(label: Any) -> Any:
-        sources = rule_sources or ((label.rules,) if label.rules else ())
-        if sources not in books:
-            books[sources] = compile_rulebook(load_rulebook(*sources))
-        return books[sources]
-
-    def rule_ids(label: Any) -> set[str]:
-        return {r.id for r in book_for(label).rulebook.rules}
-
-    def every_rule_id() -> set[str]:
-        packs = [load_rulebook(name).rules for name in pack_names()]
-        used = [book.rulebook.rules for book in books.values()]
-        return {rule.id for rules in [*packs, *used] for rule in rules}
-
-    def check_file(label: Any) -> list[Any]:
-        book = book_for(label)
-        return [check(t, book) for t in read_file(label.path)]
-
+    config = _config(labels, options["config_path"])
+    try:
+        checkers = _Checkers(
+            resolve_settings({**_CHECK_DEFAULTS, **options, "rules": ()}, config), config
+        )
+    except ScriptcheckError as exc:
+        fail(str(exc))
     try:
         if rule_sources:
-            _load_option(rule_sources, book_for)
+            _load_option(rule_sources, checkers)
         labelled = load_labels(labels)
-        problems = label_problems(labelled, rule_ids, every_rule_id)
+        problems = label_problems(labelled, checkers.rule_ids, checkers.every_rule_id)
         if problems:
             for problem in problems:
                 click.echo(f"error: {problem}", err=True)
             sys.exit(2)
-        result = evaluate(labelled, check_file, rule_ids)
+        result = evaluate(labelled, checkers.check_file, checkers.rule_ids)
     except ScriptcheckError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        fail(str(exc))
+    reasons = {rule_id: checkers.why_unscored(rule_id) for rule_id in result.unknown_labels}
     if output_format == "json":
-        click.echo(json.dumps(_as_json(result), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(_as_json(result, reasons), ensure_ascii=False, indent=2))
     else:
-        _print(result)
-    low = [
-        s
-        for s in result.rules.values()
-        if (min_precision is not None and s.precision is not None and s.precision < min_precision)
-        or (min_recall is not None and s.recall is not None and s.recall < min_recall)
-    ]
+        _print(result, reasons)
+    low = _below_bars(result, min_precision, min_recall)
+    for line in low:
+        click.echo(f"error: {line}", err=True)
     sys.exit(2 if result.errors else 1 if low else 0)
 
 
-def _load_option(rule_sources: tuple[str, ...], book_for: Any) -> None:
+#: options of ``check`` that ``eval`` does not offer, with the values that mean "unset"
+_CHECK_DEFAULTS: dict[str, Any] = {
+    "output_format": None,
+    "per_call": False,
+    "statistics": False,
+    "template": False,
+    "jobs": 1,
+    "fail_on": None,
+    "fail_under": None,
+}
+
+
+def _config(labels: Path, explicit: str | None) -> Config:
+    """``--config``, else the config file found upward from the labels' folder."""
+    try:
+        return discover_config(explicit, start=labels.resolve().parent)
+    except ScriptcheckError as exc:
+        fail(str(exc))
+
+
+class _Checkers:
+    """One :class:`~scriptcheck.runner.Checker` per rulebook choice (``--rules``, a label's
+    ``rules``, else the config's or the call's hotline pack), as ``scriptcheck check`` would
+    check the call; remembers which rules each labelled call was checked with."""
+
+    def __init__(self, settings: Settings, config: Config) -> None:
+        self.settings = settings
+        self.config = config
+        self.rule_sources: tuple[str, ...] = ()
+        self._checkers: dict[tuple[str, ...], Checker] = {}
+        self._keys: dict[tuple[str, ...], set[str]] = {}  # the rulebooks each checker used
+        self._checked: dict[Path, set[str]] = {}
+
+    def plan(self, label: Label | None) -> RunPlan:
+        base = self.settings.plan
+        if self.rule_sources:
+            return replace(base, rules=self.rule_sources)
+        if label is not None and label.rules:
+            return replace(base, rules=(label.rules,))
+        return base
+
+    def checker(self, label: Label | None) -> Checker:
+        plan = self.plan(label)
+        if plan.rules not in self._checkers:
+            if plan.rules:
+                check_rule_names(self.config, plan.rules)
+            books = load_rulebooks_by_key(plan)
+            compile_rulebooks(books)
+            self._checkers[plan.rules] = Checker(plan, books)
+            self._keys[plan.rules] = set(books)
+        return self._checkers[plan.rules]
+
+    def books(self) -> list[Rulebook]:
+        """Every rulebook in use (selection applied)."""
+        return [
+            self._checkers[rules].rulebook(key)
+            for rules, keys in self._keys.items()
+            for key in sorted(keys)
+        ]
+
+    def rule_ids(self, label: Label) -> set[str]:
+        """The rules the label's call was checked with (before it is: its rulebook's)."""
+        if label.path in self._checked:
+            return self._checked[label.path]
+        checker = self.checker(label)
+        keys = self._keys[checker.plan.rules]
+        return {r.id for key in keys for r in checker.rulebook(key).rules}
+
+    def every_rule_id(self) -> set[str]:
+        packs = [load_rulebook(name).rules for name in pack_names()]
+        used = [book.rules for book in self.books()]
+        return {rule.id for rules in [*packs, *used] for rule in rules}
+
+    def check_file(self, label: Label) -> list[Result]:
+        """Read and check the label's call file; a file that cannot be read raises."""
+        checker = self.checker(label)
+        report = checker.check_file(str(label.path))
+        error = report.error or next(iter(report.record_errors), None)
+        if error is not None:
+            raise InputError(error, path=str(label.path))
+        self._keys[checker.plan.rules].update(r.pack for r in report.results if r.pack)
+        self._checked[label.path] = {o.rule_id for r in report.results for o in r.outcomes}
+        return list(report.results)
+
+    def why_unscored(self, rule_id: str) -> str:
+        """Why a labelled rule was not scored: disabled (where), left out by the selection,
+        or another pack's rule."""
+        for book in self.books():
+            if rule_id in book.disabled:
+                return f"is disabled by {book.disabled[rule_id]}"
+        plan = self.settings.plan
+        if plan.select or plan.ignore or plan.per_path_ignores:
+            every = {r.id for name in pack_names() for r in load_rulebook(name).rules}
+            if rule_id in every | {r.id for b in self.books() for r in b.rules}:
+                return "is left out by select/ignore or per-path-ignores"
+        return "is another pack's rule, not in the rulebook these calls are checked with"
+
+
+def _below_bars(result: Any, min_precision: float | None, min_recall: float | None) -> list[str]:
+    """One line per rule whose precision or recall is below the bar: rule, figure, bar."""
+    lines = []
+    for s in result.rules.values():
+        for name, value, bar in (
+            ("precision", s.precision, min_precision),
+            ("recall", s.recall, min_recall),
+        ):
+            if bar is not None and value is not None and value < bar:
+                lines.append(f"{s.rule_id}: {name} {value:.2f} is below --min-{name} {bar:g}")
+    return lines
+
+
+def _load_option(rule_sources: tuple[str, ...], checkers: _Checkers) -> None:
     """Load --rules before any label, so that its mistakes are reported as the option's."""
     from scriptcheck.errors import RulebookError
     from scriptcheck.rulebook.problems import all_errors
 
+    checkers.rule_sources = rule_sources
     try:
-        book_for(None)
+        checkers.checker(None)
     except RulebookError as exc:
         for error in all_errors(exc):
             click.echo(f"error: {error if error.path else f'--rules: {error.message}'}", err=True)
         sys.exit(2)
 
 
-def _as_json(result: Any) -> dict[str, Any]:
+def _as_json(result: Any, reasons: dict[str, str]) -> dict[str, Any]:
     def row(s: Any) -> dict[str, Any]:
         return {
             "rule": s.rule_id,
@@ -150,10 +260,11 @@ def _as_json(result: Any) -> dict[str, Any]:
         "overall": row(result.overall),
         "errors": result.errors,
         "unknown_labels": result.unknown_labels,
+        "unscored_because": reasons,
     }
 
 
-def _print(result: Any) -> None:
+def _print(result: Any, reasons: dict[str, str]) -> None:
     console = Console()
     table = Table(title=f"规则准确度: {result.calls} 通电话", title_justify="left")
     for column in ("规则", "TP", "FP", "FN", "精确率", "召回率", "F1"):
@@ -186,8 +297,8 @@ def _print(result: Any) -> None:
             console.print(f"[red]漏报 FN[/] {s.rule_id}: {calls}", soft_wrap=True)
     for rule_id, calls in result.unknown_labels.items():
         console.print(
-            f"[dim]note: {rule_id} is another pack's rule, not in the rulebook these calls are "
-            f"checked with: not scored ({escape(', '.join(calls))})[/]",
+            f"[dim]note: {rule_id} {escape(reasons[rule_id])}: not scored "
+            f"({escape(', '.join(calls))})[/]",
             soft_wrap=True,
         )
     for error in result.errors:

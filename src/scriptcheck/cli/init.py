@@ -17,7 +17,7 @@ STARTER = """\
 # relative to this file). Leave unset to pick the pack from each call's `# hotline:` header.
 # rules = ["power", "rules/our-hotline.yaml"]
 
-# Only these rules / never these rules: rule ids, id prefixes ("open.") or tags ("禁语").
+# Only these rules / never these rules: rule ids, id prefixes ("open") or tags ("禁语").
 # select = ["open.", "close."]
 # ignore = ["courtesy.surname"]
 
@@ -46,10 +46,13 @@ fail-on = "error"
 # "张三" = "agent"
 # "来电客户" = "customer"
 
-# Hotline header values and the pack each one selects.
+# Hotline header values and the pack each one selects. A call's `# hotline: 96345` header
+# names a hotline (mapped here), never a file; a value here is a pack name or a rulebook
+# file (relative to this file).
 # [hotlines]
 # "95598" = "power"
 # "10000" = "telecom"
+# "96345" = "rules/gas-hotline.yaml"
 
 # Rules to skip for some files (globs relative to this file).
 # [per-path-ignores]

@@ -29,9 +29,7 @@ CONFIG_OPTION = click.option(
     "--config", "config_path", type=click.Path(dir_okay=False), help="Config file."
 )
 
-_INPUT_OPTIONS = (
-    click.option("--include", multiple=True, help="Glob of files to take inside folders."),
-    click.option("--exclude", multiple=True, help="Glob of files or folders to skip."),
+_READING_OPTIONS = (
     click.option("--input-format", type=choices(FORMATS), help="Input format (default: detect)."),
     click.option("--encoding", help="Input encoding, e.g. gb18030 (default: detect)."),
     click.option("--channel-map", help="Recogniser channels to roles, e.g. 0=agent,1=customer."),
@@ -45,6 +43,11 @@ _INPUT_OPTIONS = (
     click.option(
         "--max-size", type=click.FloatRange(min=0, min_open=True), help="Max MB per file."
     ),
+)
+_INPUT_OPTIONS = (
+    click.option("--include", multiple=True, help="Glob of files to take inside folders."),
+    click.option("--exclude", multiple=True, help="Glob of files or folders to skip."),
+    *_READING_OPTIONS,
     click.option("--skip-bad-files", is_flag=True, help="Unreadable files do not make exit 2."),
 )
 
@@ -52,5 +55,13 @@ _INPUT_OPTIONS = (
 def input_options(command: F) -> F:
     """Add the input options to a command, in the order listed (``--help`` shows them so)."""
     for option in reversed(_INPUT_OPTIONS):
+        command = option(command)
+    return command
+
+
+def reading_options(command: F) -> F:
+    """Add only the options that say how to read a file (format, encoding, channels,
+    speakers, size): for commands that are given files by name, not folders."""
+    for option in reversed(_READING_OPTIONS):
         command = option(command)
     return command

@@ -13,7 +13,6 @@ left half-written.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Generator, Iterator
 from typing import Any, cast
@@ -22,16 +21,22 @@ import click
 from rich.console import Console
 
 from scriptcheck.atomic import refuse_inputs
-from scriptcheck.cli.check import resolve_settings
+from scriptcheck.cli.common import (
+    bad_file_line,
+    echo_bad_file,
+    fail,
+    prepare_run,
+    progress_bar,
+    rulebook_label,
+    use_color,
+)
 from scriptcheck.cli.options import CONFIG_OPTION, NO_COLOR_OPTION, choices, input_options
 from scriptcheck.cli.stopping import stop_exit, stoppable
-from scriptcheck.config import FAIL_ON_CHOICES, discover_config
-from scriptcheck.errors import ScriptcheckError, printable
-from scriptcheck.plan import compile_rulebooks, load_rulebooks_by_key
+from scriptcheck.config import FAIL_ON_CHOICES
+from scriptcheck.errors import ScriptcheckError
 from scriptcheck.report import BatchStats, write_atomic, write_workbook
 from scriptcheck.report.html import render_html
 from scriptcheck.report.terminal import print_report
-from scriptcheck.rulebook.loader import DEFAULT_PACK
 from scriptcheck.runner import FileReport, discover, run
 
 #: options of ``check`` that ``report`` does not offer, with the values that mean "unset"
@@ -43,24 +48,18 @@ _CHECK_DEFAULTS: dict[str, Any] = {
 }
 
 
-def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(2)
-
-
 def _collect(
     stats: BatchStats, reports: Iterator[FileReport], redact: bool, progress: bool
 ) -> None:
     """Feed every file report to ``stats`` (bad files noted, results redacted if asked)."""
-    from scriptcheck.redact import redact_result, redact_text
+    from scriptcheck.redact import redact_result
 
     def add(report: FileReport) -> None:
         errors = (report.error,) if report.error is not None else report.record_errors
         for error in errors:  # the file, or its bad JSONL lines (its other calls count)
-            path = redact_text(report.path) if redact else report.path
-            error = redact_text(error) if redact else error
+            path, error = bad_file_line(report.path, error, redact)
             stats.add_bad_file(path, error)
-            click.echo(f"error: {printable(path)}: {error}", err=True)
+            echo_bad_file(path, error)
         for result in report.results:
             stats.add(redact_result(result) if redact else result)
 
@@ -68,13 +67,10 @@ def _collect(
         for report in reports:
             add(report)
         return
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("统计中", total=None)
+    with progress_bar("统计中", None) as bar:
         for report in reports:
             add(report)
-            bar.advance(task)
+            bar.advance()
 
 
 @click.command("report")
@@ -108,29 +104,20 @@ def report(paths: tuple[str, ...], **options: Any) -> None:
       scriptcheck report calls/                          tables in the terminal
       scriptcheck report calls/ --html 周报.html --xlsx 周报.xlsx --redact
     """
-    try:
-        config = discover_config(options["config_path"])
-        settings = resolve_settings({**_CHECK_DEFAULTS, **options}, config)
-        books = load_rulebooks_by_key(settings.plan)
-        compile_rulebooks(books)  # a rulebook error is the run's, reported once, before any call
-    except ScriptcheckError as exc:
-        _fail(str(exc))
+    prepared = prepare_run(options, _CHECK_DEFAULTS)
+    config, settings, books = prepared.config, prepared.settings, prepared.books
     include = options["include"] or config.include
     found = discover(paths, include, options["exclude"] or config.exclude)
     try:
         refuse_inputs(options["html_path"], found.files, "--html")
         refuse_inputs(options["xlsx_path"], found.files, "--xlsx")
     except ScriptcheckError as exc:
-        _fail(str(exc))
-    problems = found.problems
-    if options["redact"]:  # a file name may hold a phone number
-        from scriptcheck.redact import redact_text
-
-        problems = [(redact_text(path), redact_text(message)) for path, message in problems]
+        fail(str(exc))
+    problems = [bad_file_line(path, message, options["redact"]) for path, message in found.problems]
     for path, message in problems:
-        click.echo(f"error: {printable(path)}: {message}", err=True)
+        echo_bad_file(path, message)
     if not found.files:
-        _fail("no transcript files to report on")
+        fail("no transcript files to report on")
     stats = BatchStats(
         settings.policy,
         keep_rows=bool(options["xlsx_path"]),
@@ -155,21 +142,16 @@ def report(paths: tuple[str, ...], **options: Any) -> None:
     try:
         _collect(stats, reports, options["redact"], progress)
     except ScriptcheckError as exc:  # e.g. a broken pack a call's hotline header picked
-        _fail(str(exc))
+        fail(str(exc))
     except KeyboardInterrupt as stop:
         reason, code = stop_exit(stop)
         click.echo(f"error: {reason}; no report files were written", err=True)
         sys.exit(code)
     finally:
         reports.close()
-    rulebook = (
-        next(iter(books.values())).name
-        if settings.plan.rules
-        else f"{DEFAULT_PACK} (或按 hotline 选包)"
-    )
-    _write_outputs(stats, options, rulebook)
+    _write_outputs(stats, options, rulebook_label(settings.plan, books))
     if not options["quiet"]:
-        color = not options["no_color"] and "NO_COLOR" not in os.environ
+        color = use_color(options)
         print_report(stats, Console(no_color=not color, highlight=False, emoji=False))
     sys.exit(2 if stats.bad_files and not options["skip_bad_files"] else 0)
 
@@ -185,7 +167,7 @@ def _write_outputs(stats: BatchStats, options: dict[str, Any], rulebook: str) ->
             write_workbook(stats, options["xlsx_path"])
             click.echo(f"Excel 报告已写入 {options['xlsx_path']}", err=True)
     except ScriptcheckError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except KeyboardInterrupt as stop:  # the file being written is left as it was
         reason, code = stop_exit(stop)
         done = f"only {written[0]} was written" if written else "no report files were written"

@@ -13,7 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from scriptcheck.errors import InputError, RulebookError
-from scriptcheck.model import Severity, Status
+from scriptcheck.model import Role, Severity, Status
 
 RULES_OPTION = click.option(
     "--rules",
@@ -97,6 +97,13 @@ def show_rule(rule_id: str, rule_sources: tuple[str, ...]) -> None:
     try:
         rule = book.rule(rule_id)
     except KeyError:
+        if rule_id in book.disabled:
+            click.echo(
+                f"error: rule '{rule_id}' is disabled by {book.disabled[rule_id]}; "
+                "remove that entry to check it, or show it with --rules of a pack that has it",
+                err=True,
+            )
+            sys.exit(2)
         close = [r.id for r in book.rules if rule_id.split(".")[0] in r.id][:5]
         hint = (
             f" (did you mean: {', '.join(close)}?)" if close else " (see 'scriptcheck rules list')"
@@ -170,11 +177,14 @@ def validate(files: tuple[str, ...]) -> None:
 
 @dataclass(frozen=True)
 class Disagreement:
+    """A rule example that did not end as its label says; ``where`` is its file:line."""
+
     rule_id: str
     label: str
     number: int
     got: str
     reason: str | None
+    where: str = ""
 
 
 @rules.command("test")
@@ -187,7 +197,8 @@ def test_rules(files: tuple[str, ...], rule_sources: tuple[str, ...]) -> None:
     disagreements, total = run_examples(book)
     for d in disagreements:
         why = f" ({d.reason})" if d.reason else ""
-        click.echo(f"FAIL {d.rule_id}: {d.label} example {d.number} ended {d.got}{why}")
+        at = f" at {d.where}" if d.where else ""
+        click.echo(f"FAIL {d.rule_id}: {d.label} example {d.number}{at} ended {d.got}{why}")
     untested = [r.id for r in book.rules if not (r.examples.passing and r.examples.failing)]
     for rule_id in untested:
         click.echo(f"note: {rule_id} has no pass/fail example pair")
@@ -198,8 +209,11 @@ def test_rules(files: tuple[str, ...], rule_sources: tuple[str, ...]) -> None:
 def run_examples(book: Any) -> tuple[list[Disagreement], int]:
     """Check every example of every rule with that rule alone; return the disagreements."""
     from scriptcheck.engine import check
-    from scriptcheck.readers import read_text
+    from scriptcheck.readers import ReadOptions, read_text
 
+    options = ReadOptions(
+        speaker_aliases={k: Role(v) for k, v in book.settings.speaker_aliases.items()}
+    )
     disagreements: list[Disagreement] = []
     total = 0
     for rule in book.rules:
@@ -211,19 +225,46 @@ def run_examples(book: Any) -> tuple[list[Disagreement], int]:
         ):
             for number, text in enumerate(examples, 1):
                 total += 1
+                where = _example_where(book, rule.id, label, number)
                 try:
-                    transcript = read_text(text, path=f"{rule.id}:{label}{number}")[0]
+                    shown = f"{rule.id}:{label}{number}"
+                    transcript = read_text(text, path=shown, options=options)[0]
                 except InputError as exc:
+                    reason = _example_read_error(exc)
                     disagreements.append(
-                        Disagreement(rule.id, label, number, "unreadable", str(exc))
+                        Disagreement(rule.id, label, number, "unreadable", reason, where)
                     )
                     continue
                 outcome = check(transcript, single).outcomes[0]
                 if outcome.status is not _EXPECTED[label]:
-                    reason = outcome.reason or "; ".join(
-                        f.quote or f.message for f in outcome.findings
-                    )
+                    reason = "; ".join(_finding_text(f) for f in outcome.findings)
+                    reason = reason or outcome.reason or ""
                     disagreements.append(
-                        Disagreement(rule.id, label, number, outcome.status.value, reason)
+                        Disagreement(rule.id, label, number, outcome.status.value, reason, where)
                     )
     return disagreements, total
+
+
+def _example_where(book: Any, rule_id: str, label: str, number: int) -> str:
+    """``file:line`` of a rule's example in its rulebook, or "" when not known."""
+    path, line = book.example_origins.get((rule_id, label, number), (None, None))
+    if path is None:
+        return ""
+    return f"{path}:{line}" if line else str(path)
+
+
+def _finding_text(finding: Any) -> str:
+    """What made an example violated: the rule id, the turn and the quoted words."""
+    turn = f" turn {finding.turn + 1}" if finding.turn is not None else ""
+    said = f" “{finding.quote}”" if finding.quote else f" {finding.message}"
+    return f"{finding.rule_id}{turn}:{said}"
+
+
+def _example_read_error(exc: InputError) -> str:
+    """Why an example could not be read, with what a rule author can do about it (an example
+    has no --speaker option: it needs a 客服: turn, or the rulebook's speaker_aliases)."""
+    message = str(exc)
+    if "no agent turn" in message:
+        head = message.split("; map the", 1)[0].split("; map ", 1)[0]
+        return f"{head}; add a 客服: turn (or settings.speaker_aliases)"
+    return message

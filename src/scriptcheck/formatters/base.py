@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import ClassVar, TextIO
 
-from scriptcheck.model import Result, Severity
+from scriptcheck.errors import is_rule_error
+from scriptcheck.model import Finding, Outcome, Result, Severity
 
 
 @dataclass(frozen=True)
@@ -53,15 +54,25 @@ class Summary:
     passed: int = 0
     failed: int = 0
     bad_files: int = 0
+    rule_errors: int = 0  # a rule that crashed on a call (not checked there): exit code 2
     findings: dict[Severity, int] = field(default_factory=lambda: {s: 0 for s in Severity})
     score_total: float = 0.0
 
     def add(self, result: Result, failed: bool) -> None:
-        self.count(result.score, failed, (finding.severity for finding in result.findings))
+        severities = (finding.severity for finding in result.findings)
+        self.count(result.score, failed, severities, len(rule_errors(result)))
 
-    def count(self, score: float, failed: bool, severities: Iterable[Severity]) -> None:
-        """Count one call from its score, verdict and the severity of each finding."""
+    def add_rendered(self, call: RenderedCall) -> None:
+        """Count one call a worker judged and rendered."""
+        self.count(call.score, call.failed, call.severities, call.rule_errors)
+
+    def count(
+        self, score: float, failed: bool, severities: Iterable[Severity], rule_errors: int = 0
+    ) -> None:
+        """Count one call from its score, verdict, the severity of each finding and how many
+        of its rules crashed."""
         self.calls += 1
+        self.rule_errors += rule_errors
         self.failed += failed
         self.passed += not failed
         self.score_total += score
@@ -147,6 +158,7 @@ class RenderedCall:
     failed: bool
     severities: tuple[Severity, ...]
     text: str | None
+    rule_errors: int = 0
 
 
 @dataclass(frozen=True)
@@ -165,4 +177,40 @@ class CallRenderer:
     def __call__(self, result: Result) -> RenderedCall:
         result, failed = judge(result, self.info)
         text = self._instance.render(result, failed) if failed or not self.quiet else None
-        return RenderedCall(result.score, failed, tuple(f.severity for f in result.findings), text)
+        severities = tuple(f.severity for f in result.findings)
+        return RenderedCall(result.score, failed, severities, text, len(rule_errors(result)))
+
+
+def rule_errors(result: Result) -> list[Outcome]:
+    """The outcomes of the rules that crashed on this call (not applicable, with the error as
+    their reason): a bug to report, counted in the summary and failing the run (exit 2)."""
+    return [o for o in result.outcomes if is_rule_error(o.reason)]
+
+
+def ordered_findings(result: Result) -> list[Finding]:
+    """The call's findings in reading order: call-level ones first, then by source line and
+    turn (rules are evaluated in rulebook order, which is not where a reader looks)."""
+    return in_reading_order(result.findings)
+
+
+def in_reading_order(findings: Iterable[Finding]) -> list[Finding]:
+    """``findings`` sorted as :func:`ordered_findings` sorts a call's."""
+    return sorted(findings, key=_reading_position)
+
+
+def _reading_position(finding: Finding) -> tuple[int, int, int]:
+    """(source line, turn, column): a finding with no line (a JSON call, the whole call)
+    sorts before the lines; ``sorted`` keeps the rulebook order among equals."""
+    line = finding.line if finding.line is not None else -1
+    turn = finding.turn if finding.turn is not None else -1
+    return (line, turn, finding.span[0] if finding.span else 0)
+
+
+def finding_headline(finding: Finding) -> str:
+    """``标题: 消息`` as a line of a CI format; only the message where it already starts with
+    the title (a rule without its own ``message``), so the title is never said twice."""
+    if not finding.message or finding.message == finding.title:
+        return finding.title
+    if finding.message.startswith(finding.title):
+        return finding.message
+    return f"{finding.title}: {finding.message}"

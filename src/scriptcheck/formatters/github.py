@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from scriptcheck.formatters.base import Formatter, RunInfo
-from scriptcheck.formatters.sarif import SourceLocator, finding_text
+from scriptcheck.errors import RULE_ERROR
+from scriptcheck.formatters.base import Formatter, RunInfo, finding_headline, ordered_findings
+from scriptcheck.formatters.sarif import SourceLocator
 from scriptcheck.model import Finding, Result, Severity
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -50,12 +51,18 @@ class GithubFormatter(Formatter):
         self.locator = SourceLocator()
 
     def result(self, result: Result, failed: bool) -> None:
-        for finding in result.findings:
+        for finding in ordered_findings(result):
             self.out.write(self._annotation(result, finding) + "\n")
+        for note in result.notes:  # what the tool guessed, or a rule that crashed (an error)
+            command = "error" if RULE_ERROR in note else "warning"
+            path = result.transcript.path
+            self.out.write(workflow_command(command, note, file=path, title="scriptcheck") + "\n")
 
     def _annotation(self, result: Result, finding: Finding) -> str:
         line, column = self.locator.position(result, finding)
-        message = f"{finding.title}: {finding_text(finding)}"
+        message = finding_headline(finding)
+        if finding.suggestion:
+            message += f" 应说: {finding.suggestion}"
         if finding.quote:
             message += f" 「{finding.quote}」"
         return workflow_command(

@@ -97,6 +97,7 @@ def summary_to_dict(summary: Summary) -> dict[str, Any]:
         "passed": summary.passed,
         "failed": summary.failed,
         "bad_files": summary.bad_files,
+        "rule_errors": summary.rule_errors,
         "findings": {s.value: n for s, n in summary.findings.items()},
         "mean_score": summary.mean_score,
     }

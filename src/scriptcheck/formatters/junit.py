@@ -12,7 +12,14 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from scriptcheck.formatters.base import Formatter, RunInfo, Summary
+from scriptcheck.formatters.base import (
+    Formatter,
+    RunInfo,
+    Summary,
+    in_reading_order,
+    ordered_findings,
+    rule_errors,
+)
 from scriptcheck.formatters.sarif import finding_text
 from scriptcheck.model import Finding, Outcome, Result
 
@@ -39,6 +46,16 @@ def finding_line(finding: Finding) -> str:
     return f"{' '.join(where)}: {text}" if where else text
 
 
+def _first_position(outcome: Outcome) -> tuple[int, int]:
+    """Where a violated rule's first finding is (line, turn): failures are listed in reading
+    order; a finding about the whole call comes first."""
+    first = in_reading_order(outcome.findings)[:1]
+    if not first:
+        return (-1, -1)
+    line, turn = first[0].line, first[0].turn
+    return (line if line is not None else -1, turn if turn is not None else -1)
+
+
 def pack_of(info: RunInfo, result: Result) -> str:
     """The pack a call was checked with: the run's rulebook, or the one its hotline picks."""
     if PER_CALL_MARK not in info.rulebook:
@@ -58,7 +75,8 @@ class JunitFormatter(Formatter):
     def __init__(self, out: TextIO, info: RunInfo) -> None:
         super().__init__(out, info)
         self.suite = ET.Element("testsuite", name="scriptcheck")
-        self.errors = 0
+        self.errors = 0  # unreadable files: a test case each
+        self.rule_errors = 0  # rules that crashed on a call: an <error> in the call's case
 
     def result(self, result: Result, failed: bool) -> None:
         case = ET.SubElement(
@@ -68,13 +86,18 @@ class JunitFormatter(Formatter):
             classname=f"scriptcheck.{pack_of(self.info, result)}",
             file=xml_safe(result.transcript.path),
         )
+        for outcome in rule_errors(result):  # a rule that crashed: the case errored
+            message = xml_safe(f"{outcome.rule_id}: {outcome.reason}")
+            ET.SubElement(case, "error", message=message, type="RuleError")
+            self.rule_errors += 1
         if failed:
-            for outcome in result.violated:
+            for outcome in sorted(result.violated, key=_first_position):
                 self._failure(case, outcome)
             if not result.violated:
                 ET.SubElement(case, "failure", message=f"得分 {result.score:g}", type="score")
-        elif result.findings:
-            lines = [finding_line(f) for f in result.findings]
+        lines = [] if failed else [finding_line(f) for f in ordered_findings(result)]
+        lines += [f"注意: {note}" for note in result.notes]
+        if lines:
             ET.SubElement(case, "system-out").text = xml_safe("\n".join(lines))
         properties = ET.SubElement(case, "properties")
         for key, value in (("score", f"{result.score:g}"), ("grade", result.grade)):
@@ -87,7 +110,9 @@ class JunitFormatter(Formatter):
             message=xml_safe(f"{outcome.rule_id} {outcome.title}"),
             type=outcome.severity.value,
         )
-        failure.text = xml_safe("\n".join(finding_line(f) for f in outcome.findings))
+        failure.text = xml_safe(
+            "\n".join(finding_line(f) for f in in_reading_order(outcome.findings))
+        )
 
     def bad_file(self, path: str, message: str) -> None:
         case = ET.SubElement(
@@ -99,7 +124,7 @@ class JunitFormatter(Formatter):
     def finish(self, summary: Summary) -> None:
         self.suite.set("tests", str(summary.calls + self.errors))
         self.suite.set("failures", str(summary.failed))
-        self.suite.set("errors", str(self.errors))
+        self.suite.set("errors", str(self.errors + self.rule_errors))
         self.suite.set("skipped", "0")
         root = ET.Element("testsuites", name="scriptcheck")
         root.append(self.suite)

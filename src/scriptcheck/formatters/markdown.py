@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TextIO
 
-from scriptcheck.formatters.base import Formatter, RunInfo, Summary
+from scriptcheck.formatters.base import Formatter, RunInfo, Summary, ordered_findings
 from scriptcheck.model import Finding, Result
 
 _MARKUP = re.compile(r"([\\`*_\[\]|#~])")
@@ -82,7 +82,7 @@ class MarkdownFormatter(Formatter):
         if len(self.failed_calls) >= _MAX_CALLS:
             self.unlisted += 1
             return
-        rows = tuple(_finding_row(f) for f in result.findings)
+        rows = tuple(_finding_row(f) for f in ordered_findings(result))
         self.failed_calls.append(FailedCall(_call_title(result), rows))
 
     def bad_file(self, path: str, message: str) -> None:

@@ -3,7 +3,8 @@
 One run: ``tool.driver`` names scriptcheck with its version and a ``rules`` entry per rule
 (title, description, the standard phrase as ``help``, level from severity, tags); one
 ``result`` per finding located at the turn's source line and the evidence's column; files
-that could not be read become ``invocations[0].toolExecutionNotifications``.
+that could not be read become ``invocations[0].toolExecutionNotifications`` (level error), and
+so do a call's notes (level warning; error for a rule that crashed on the call).
 
 The helpers :func:`finding_text` and :class:`SourceLocator` are shared with the other CI
 formats (GitHub annotations, JUnit, Markdown).
@@ -17,6 +18,7 @@ from pathlib import PurePath
 from typing import Any, TextIO
 from urllib.parse import quote
 
+from scriptcheck.errors import RULE_ERROR
 from scriptcheck.formatters.base import Formatter, RunInfo, Summary
 from scriptcheck.formatters.json import turn_at
 from scriptcheck.model import Finding, Result, Severity, Transcript
@@ -199,6 +201,9 @@ class SarifFormatter(Formatter):
     def result(self, result: Result, failed: bool) -> None:
         for finding in result.findings:
             self.results.append(self._result(result, finding))
+        for note in result.notes:  # a guess the reader made, a rule that crashed
+            level = "error" if RULE_ERROR in note else "warning"
+            self._notify(level, f"{result.transcript.path}: {note}", result.transcript.path)
 
     def _result(self, result: Result, finding: Finding) -> dict[str, Any]:
         if finding.rule_id not in self.rule_index:
@@ -227,10 +232,13 @@ class SarifFormatter(Formatter):
         }
 
     def bad_file(self, path: str, message: str) -> None:
+        self._notify("error", f"{path}: {message}", path)
+
+    def _notify(self, level: str, text: str, path: str) -> None:
         self.notifications.append(
             {
-                "level": "error",
-                "message": {"text": f"{path}: {message}"},
+                "level": level,
+                "message": {"text": text},
                 "locations": [
                     {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}}}
                 ],
@@ -249,7 +257,7 @@ class SarifFormatter(Formatter):
             },
             "invocations": [
                 {
-                    "executionSuccessful": not self.notifications,
+                    "executionSuccessful": all(n["level"] != "error" for n in self.notifications),
                     "toolExecutionNotifications": self.notifications,
                 }
             ],

@@ -19,7 +19,13 @@ from rich.table import Table
 from rich.text import Text
 
 from scriptcheck.errors import printable
-from scriptcheck.formatters.base import Formatter, RunInfo, Summary
+from scriptcheck.formatters.base import (
+    Formatter,
+    RunInfo,
+    Summary,
+    finding_headline,
+    ordered_findings,
+)
 from scriptcheck.formatters.json import turn_at
 from scriptcheck.formatters.sarif import SourceLocator
 from scriptcheck.fuzzy import FUZZY_NOTE
@@ -80,8 +86,7 @@ def finding_line(finding: Finding, indent: str = "    ", turn_text: str | None =
     line.append(finding.severity.label, style=SEVERITY_STYLES[finding.severity])
     line.append(f" {finding.rule_id} ", style="bold")
     line.append(finding.title)
-    if finding.message and finding.message != finding.title:
-        line.append(f": {finding.message}")
+    line.append(finding_headline(finding).removeprefix(finding.title))  # ": 消息" or "(细节)"
     if finding.quote and finding.quote.strip() != (turn_text or "").strip():
         line.append(f" 「{finding.quote}」")
     if finding.fuzzy and "模糊" not in finding.message:
@@ -109,6 +114,8 @@ def summary_line(summary: Summary) -> Text:
     line.append(f" · 平均分 {mean:.1f}" if mean is not None else " · 平均分 -")
     if summary.bad_files:
         line.append(f" · {summary.bad_files} 个文件无法读取", style="bold red")
+    if summary.rule_errors:
+        line.append(f" · {summary.rule_errors} 次规则内部出错(请报告)", style="bold red")
     return line
 
 
@@ -230,7 +237,7 @@ class ConciseFormatter(_ConsoleFormatter):
 
     def _print_call(self, result: Result, failed: bool) -> None:
         path = printable(result.transcript.name)
-        for finding in result.findings:
+        for finding in ordered_findings(result):
             number, _ = self.locator.position(result, finding)
             where = f"{path}:{number}:" if number else f"{path}:"
             line = Text(where, style="bold").append_text(finding_line(finding, indent=" "))

@@ -11,8 +11,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from scriptcheck.call import Call
-from scriptcheck.matchers.base import CompiledTrigger, Evidence, Verdict
-from scriptcheck.model import Status
+from scriptcheck.matchers.base import CompiledTrigger, Evidence, Occurrence, Verdict, role_name
+from scriptcheck.model import EVENT_NAMES, Status
 from scriptcheck.rulebook.schema import AllRule, NotRule, WhenRule
 
 if TYPE_CHECKING:
@@ -79,11 +79,32 @@ class WhenMatcher:
         verdict = self.then.evaluate(call, first.turn)
         if verdict.status is not Status.VIOLATED:
             return verdict
-        # a then-rule that cannot point anywhere points at the trigger that made it apply
+        # a then-rule that cannot point anywhere points at the trigger that made it apply;
+        # every finding says what triggered the rule, so QA staff see why it applied
+        trigger = self._trigger_text(call, first)
         evidence = [
-            e if e.turn is not None else _at_trigger(call, first.turn, e) for e in verdict.evidence
+            _with_trigger(e if e.turn is not None else _at_trigger(call, first.turn, e), trigger)
+            for e in verdict.evidence
         ]
         return Verdict.violated(evidence)
+
+    def _trigger_text(self, call: Call, occurrence: Occurrence) -> str:
+        """``触发: 第2轮客户「停电」`` (the phrase or pattern hit), ``触发: 第3轮后的转接``
+        (an event), ``触发: 客户无实际发言`` (silent) or ``触发: 第2轮客户发言`` (speaks)."""
+        spec = self.spec.trigger
+        if spec.event:
+            event = EVENT_NAMES.get(spec.event, spec.event)
+            where = f"第{occurrence.position}轮后的" if occurrence.position else "通话开始的"
+            return f"触发: {where}{event}"
+        if spec.silent:
+            return f"触发: {role_name(spec.silent)}无实际发言"
+        turn = call.turns[occurrence.turn]
+        who = f"第{occurrence.turn + 1}轮{turn.role.label}"
+        hit = occurrence.hit
+        if hit is None:
+            return f"触发: {who}发言"
+        start, end = call.original_span(hit.turn, hit.start, hit.end)
+        return f"触发: {who}「{call.turns[hit.turn].text[start:end]}」"
 
 
 def _merge_same_place(evidence: list[Evidence]) -> list[Evidence]:
@@ -119,6 +140,11 @@ def _join_details(first: str | None, second: str | None) -> str | None:
     if first.startswith(prefix) and second.startswith(prefix):
         return f"{first}; {second.removeprefix(prefix)}"
     return f"{first}; {second}"
+
+
+def _with_trigger(evidence: Evidence, trigger: str) -> Evidence:
+    detail = f"{evidence.detail}; {trigger}" if evidence.detail else trigger
+    return replace(evidence, detail=detail)
 
 
 def _at_trigger(call: Call, turn: int, evidence: Evidence) -> Evidence:

@@ -52,6 +52,8 @@ class RequireMatcher:
             missing.append(phrases)
         if not missing:
             return Verdict.passed("; ".join(fuzzy_notes) or None)
-        wanted = " / ".join(info.text for p in missing for info in list(p.info.values())[:3])
+        # one of each missing group is needed: alternatives " / ", the groups "；"
+        groups = [" / ".join(info.text for info in list(p.info.values())[:3]) for p in missing]
+        wanted = "；".join(group for group in groups if group)
         detail = f"未说: {wanted}" if wanted else None
         return Verdict.violated([missing_evidence(call, self.spec.scope, turns, detail)])

@@ -30,10 +30,19 @@ class TimingMatcher:
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         return self.metric(call)
 
-    def _out_of_bounds(self, value: float) -> bool:
-        return (self.spec.max is not None and value > self.spec.max) or (
-            self.spec.min is not None and value < self.spec.min
-        )
+    def _bound(self, value: float) -> str | None:
+        """Which bound ``value`` breaks, as the report says it (``上限 3``, ``下限 120``), or
+        None when it is within both."""
+        if self.spec.max is not None and value > self.spec.max:
+            return f"上限 {self.spec.max:g}"
+        if self.spec.min is not None and value < self.spec.min:
+            return f"下限 {self.spec.min:g}"
+        return None
+
+    @property
+    def _limit(self) -> float:
+        """The upper bound of a metric that has only one (the schema requires ``max``)."""
+        return self.spec.max if self.spec.max is not None else 0.0
 
     def _excused(self, call: Call, turn: int | None) -> bool:
         return bool(turn is not None and self.excuse and call.hits(self.excuse, turn))
@@ -41,13 +50,14 @@ class TimingMatcher:
     def _late(self, call: Call, value: float | None, what: str, unit: str) -> Verdict:
         if value is None:
             return Verdict.na(f"通话记录中没有{what}信息")
-        if not self._out_of_bounds(value):
+        bound = self._bound(value)
+        if bound is None:
             return Verdict.passed()
         first = call.real_turns("agent")[:1]
         turn = first[0] if first else None
         if self._excused(call, turn):
             return Verdict.passed(f"{what} {value:g}{unit},已致歉")
-        detail = f"{what} {value:g}{unit},上限 {self.spec.max:g}{unit}"
+        detail = f"{what} {value:g}{unit},{bound}{unit}"
         return Verdict.violated([turn_evidence(call, turn, detail)])
 
     def _rings(self, call: Call) -> Verdict:
@@ -74,8 +84,10 @@ class TimingMatcher:
                 continue
             measured = True
             rate = chars / ((t.end - t.start) / 60)
-            if self._out_of_bounds(rate):
-                evidence.append(turn_evidence(call, turn, f"语速 {rate:.0f} 字/分钟"))
+            bound = self._bound(rate)
+            if bound is not None:
+                detail = f"语速 {rate:.0f} 字/分钟,{bound} 字/分钟"
+                evidence.append(turn_evidence(call, turn, detail))
         if not measured:
             return Verdict.na(
                 f"没有带起止时间且不少于{self.spec.min_chars}字的"
@@ -85,7 +97,7 @@ class TimingMatcher:
 
     def _overlap(self, call: Call) -> Verdict:
         evidence, measured = [], False
-        limit = self.spec.max or 0.0
+        limit = self._limit
         turns = call.turns
         for prev, cur in zip(turns, turns[1:], strict=False):
             if prev.role.value != "customer" or cur.role.value != "agent":
@@ -95,13 +107,14 @@ class TimingMatcher:
             measured = True
             overlap = prev.end - cur.start
             if overlap > limit and not call.backchannel[cur.index]:
-                evidence.append(turn_evidence(call, cur.index, f"与客户重叠 {overlap:.1f} 秒"))
+                detail = f"与客户重叠 {overlap:.1f} 秒,上限 {limit:g} 秒"
+                evidence.append(turn_evidence(call, cur.index, detail))
         if not measured:
             return Verdict.na("客户和客服的发言没有起止时间")
         return Verdict.violated(evidence) if evidence else Verdict.passed()
 
     def _dead_air(self, call: Call) -> Verdict:
-        limit = self.spec.max or 0.0
+        limit = self._limit
         holds = _hold_positions(call)
         gaps: list[tuple[int, float]] = []  # (turns before the gap, seconds)
         for event in call.transcript.events:
@@ -128,7 +141,7 @@ class TimingMatcher:
             if self._excused(call, before) or self._excused(call, _consented(call, before)):
                 continue
             turn = before if before is not None else None
-            evidence.append(turn_evidence(call, turn, f"静默 {seconds:.0f} 秒"))
+            evidence.append(turn_evidence(call, turn, f"静默 {seconds:.0f} 秒,上限 {limit:g} 秒"))
         return Verdict.violated(evidence) if evidence else Verdict.passed()
 
     def _call_length(self, call: Call) -> Verdict:
@@ -136,8 +149,9 @@ class TimingMatcher:
         if not starts:
             return Verdict.na("没有时间戳")
         length = _call_end(call) - min(starts)
-        if self._out_of_bounds(length):
-            return Verdict.violated([Evidence(detail=f"通话 {length:.0f} 秒")])
+        bound = self._bound(length)
+        if bound is not None:
+            return Verdict.violated([Evidence(detail=f"通话 {length:.0f} 秒,{bound} 秒")])
         return Verdict.passed()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scriptcheck.atomic import atomic_path, write_atomic
+from scriptcheck.atomic import atomic_path, output_errors, write_atomic
 from scriptcheck.report.stats import AgentStats, BatchStats, CallRow, FindingRow, RuleStats
 
 if TYPE_CHECKING:
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 def save_workbook_atomic(book: Workbook, path: str, option: str = "--xlsx") -> None:
     """Save an openpyxl workbook atomically (temp file + rename)."""
-    with atomic_path(path, option) as temp:
-        book.save(temp)
+    with atomic_path(path, option) as temp, output_errors(path, option):
+        book.save(temp)  # a full disk is a one-line OutputError, not a traceback
 
 
 def write_workbook(stats: BatchStats, path: str) -> None:

@@ -30,6 +30,7 @@ from scriptcheck.rulebook.schema import (
     SubRule,
     Trigger,
 )
+from scriptcheck.rulebook.selectors import matches_any, names_a_rule, selector_names
 from scriptcheck.rulebook.yamlsource import YamlDocument, load_yaml
 
 DEFAULT_PACK = "core"
@@ -64,12 +65,20 @@ class Rulebook:
     origins: Mapping[str, tuple[str, int | None]] = field(default_factory=dict)
     #: ids of the rules that give no ``points`` and deduct their severity's default
     default_points: frozenset[str] = frozenset()
+    #: rule id -> where it was disabled (``my.yaml:7 (disable: open)``): not in ``rules``
+    disabled: Mapping[str, str] = field(default_factory=dict)
+    #: (rule id, "pass"/"fail"/"na", number from 1) -> (file, line) of that example
+    example_origins: Mapping[tuple[str, str, int], tuple[str, int | None]] = field(
+        default_factory=dict
+    )
     #: the compiled form, set by the engine on first use; never copied by ``replace``
     _compiled: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "phrases", MappingProxyType(dict(self.phrases)))
         object.__setattr__(self, "origins", MappingProxyType(dict(self.origins)))
+        object.__setattr__(self, "disabled", MappingProxyType(dict(self.disabled)))
+        object.__setattr__(self, "example_origins", MappingProxyType(dict(self.example_origins)))
         object.__setattr__(self, "rules", tuple(self.rules))
 
     def rule(self, rule_id: str) -> Any:
@@ -89,6 +98,8 @@ class Rulebook:
             rules,
             self.origins,
             self.default_points,
+            self.disabled,
+            self.example_origins,
         )
 
 
@@ -202,8 +213,11 @@ class _Merged:
         settings = self._settings()
         self._check_disabled()
         rules, defaulted = [], set()
+        disabled: dict[str, str] = {}
         for rule_id, raw in self.rules.items():
-            if _is_disabled(rule_id, raw, [item for item, _, _ in self.disabled]):
+            where = self._disabled_where(rule_id, raw)
+            if where is not None:
+                disabled[rule_id] = where
                 continue
             if "points" not in raw:
                 defaulted.add(rule_id)
@@ -211,6 +225,9 @@ class _Merged:
             rule = self._validate(rule_id, raw)
             if rule is not None and rule.enabled:
                 rules.append(rule)
+            elif rule is not None:
+                doc, loc = self.docs[rule_id]
+                disabled[rule_id] = f"{doc.path}:{doc.where((*loc, 'enabled'))[0]} (enabled: false)"
         raise_all(self.errors)
         assert settings is not None  # no errors, so the settings validated
         return Rulebook(
@@ -221,7 +238,34 @@ class _Merged:
             tuple(rules),
             self.origins,
             frozenset(defaulted & {r.id for r in rules}),
+            disabled,
+            self._example_origins({r.id for r in rules}),
         )
+
+    def _disabled_where(self, rule_id: str, raw: dict[str, Any]) -> str | None:
+        """Where the first ``disable`` entry naming this rule is (``my.yaml:7 (disable:
+        open)``), or None when no entry names it."""
+        for item, doc, loc in self.disabled:
+            if matches_any(rule_id, raw.get("tags") or (), [item]):
+                return f"{doc.path}:{doc.where(loc)[0]} (disable: {item})"
+        return None
+
+    def _example_origins(
+        self, rule_ids: set[str]
+    ) -> dict[tuple[str, str, int], tuple[str, int | None]]:
+        """(rule id, label, number) -> file and line of every example of these rules."""
+        found: dict[tuple[str, str, int], tuple[str, int | None]] = {}
+        for rule_id in rule_ids:
+            doc, loc = self.docs[rule_id]
+            examples = self.rules[rule_id].get("examples")
+            if not isinstance(examples, dict):
+                continue
+            for label in ("pass", "fail", "na"):
+                items = examples.get(label)
+                for number in range(1, len(items) + 1 if isinstance(items, list) else 1):
+                    line = doc.where((*loc, "examples", label, number - 1))[0]
+                    found[(rule_id, label, number)] = (doc.path, line)
+        return found
 
     def _settings(self) -> Settings | None:
         try:
@@ -239,16 +283,13 @@ class _Merged:
 
     def _check_disabled(self) -> None:
         """Every ``disable`` entry must name a rule id, an id prefix or a tag."""
-        names = [
-            *self.rules,
-            *(rule_id.rsplit(".", 1)[0] + "." for rule_id in self.rules if "." in rule_id),
-            *(tag for raw in self.rules.values() for tag in raw.get("tags") or ()),
-        ]
+        keys = [(rule_id, raw.get("tags") or ()) for rule_id, raw in self.rules.items()]
+        names = selector_names(keys)
         for item, doc, loc in self.disabled:
-            if not any(_is_disabled(rule_id, raw, [item]) for rule_id, raw in self.rules.items()):
+            if not names_a_rule(item, keys):
                 self.errors.append(
                     doc.error(
-                        f"disable: '{item}' names no rule, id prefix (ending in '.') or tag"
+                        f"disable: '{item}' names no rule, id prefix or tag"
                         f"{did_you_mean(item, names)}; see `scriptcheck rules list`",
                         loc,
                     )
@@ -299,14 +340,6 @@ def _phrase_key_aliases(model: type[RuleBase]) -> dict[str, str]:
     return {}
 
 
-def _is_disabled(rule_id: str, raw: dict[str, Any], disabled: list[str]) -> bool:
-    tags = raw.get("tags") or ()
-    for item in disabled:
-        if rule_id == item or (item.endswith(".") and rule_id.startswith(item)) or item in tags:
-            return True
-    return False
-
-
 def _merge_source(name: str, merged: _Merged, base_dir: Path, stack: tuple[Path, ...]) -> None:
     path = _resolve(name, base_dir).resolve()
     if path in stack:
@@ -318,7 +351,11 @@ def _merge_source(name: str, merged: _Merged, base_dir: Path, stack: tuple[Path,
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise RulebookError(f"rulebook file not found{where}", path=str(name)) from None
+        raise RulebookError(
+            f"rulebook file not found{where}; check the path, or name a pack: "
+            f"{', '.join(pack_names())}",
+            path=str(name),
+        ) from None
     except OSError as exc:
         raise RulebookError(f"cannot read rulebook: {exc}", path=_shown(path)) from None
     _check_file(info, _shown(path), where)

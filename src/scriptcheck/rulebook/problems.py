@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from scriptcheck.errors import RulebookError, did_you_mean
+from scriptcheck.rulebook.schema import RULE_KINDS, Scope, Trigger
 from scriptcheck.rulebook.yamlsource import YamlDocument
 
 
@@ -80,20 +82,77 @@ def located_errors(
         path = _input_path(err["loc"], data, skipped)
         shown = ".".join(str(p) for p in path)
         message = err["msg"].removeprefix("Value error, ")
+        plain = _plain_message(err, path, shown)
         if err["type"] == "extra_forbidden" and path:
             key = str(path[-1])
-            hint = did_you_mean(key, keys if len(path) == 1 else deep_keys or keys)
-            if not hint and aliases and key in aliases:
-                hint = f" (did you mean '{aliases[key]}'?)"
-            message = f"unknown key '{key}'{hint}"
+            message = f"unknown key '{key}'{_key_hint(key, path, keys, deep_keys, aliases)}"
         elif err["type"] == "missing" and path:
             message = f"missing '{path[-1]}'"
+        elif plain is not None:
+            message = plain
         elif shown and not message.startswith(str(path[-1])):
             message = f"{shown}: {message}"
         error = doc.error(f"{what}: {message}", (*loc, *path))
         if str(error) not in {str(e) for e in found}:
             found.append(error)
     return found
+
+
+#: the keys of a nested mapping, by the key it stands under (suggested for a typo there)
+_NESTED_KEYS = {"trigger": model_keys(Trigger), "scope": model_keys(Scope)}
+#: what a key another part of a rule uses is called in a nested mapping
+_NESTED_ALIASES = {"trigger": {"phrases": "any", "words": "any", "keywords": "any"}}
+#: the shape a key expects when it was given something else (a list, a string)
+_SHAPES = {
+    "trigger": "trigger: {any: [...]} (or regex, event, silent, speaks)",
+    "scope": "scope: {role: agent, turns: first, n: 1}",
+    "examples": "examples: {pass: [...], fail: [...]}",
+    "then": "then: {kind: require, any: [...]}",
+}
+_EXAMPLE_KEYS = ("pass", "fail", "na")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _key_hint(
+    key: str,
+    path: Sequence[Any],
+    keys: Sequence[str],
+    deep_keys: Sequence[str],
+    aliases: Mapping[str, str] | None,
+) -> str:
+    """`` (did you mean 'x'?)`` for an unknown ``key`` at ``path``: the nearest key allowed
+    there (never ``key`` itself), or what that mapping calls the same thing."""
+    parent = str(path[-2]) if len(path) > 1 and not isinstance(path[-2], int) else None
+    if len(path) == 1:
+        candidates = list(keys)
+    elif parent in _NESTED_KEYS:
+        candidates = _NESTED_KEYS[parent]
+    else:
+        candidates = list(deep_keys or keys)
+    hint = did_you_mean(key, [c for c in candidates if c != key])
+    renamed = _NESTED_ALIASES.get(parent or "", {}) if parent else (aliases or {})
+    if not hint and key in renamed:
+        hint = f" (did you mean '{renamed[key]}'?)"
+    return hint
+
+
+def _plain_message(err: Any, path: Sequence[Any], shown: str) -> str | None:
+    """Pydantic's wording for a wrong shape, said as what to write instead; None to keep it."""
+    kind = err["type"]
+    last = str(path[-1]) if path else ""
+    if kind == "union_tag_not_found":
+        return f"{shown}: missing 'kind' (one of: {', '.join(RULE_KINDS)})"
+    if kind in ("model_type", "model_attributes_type", "dict_type") and last in _SHAPES:
+        return f"{shown}: expected a mapping, like {_SHAPES[last]}"
+    if kind in ("tuple_type", "list_type") and last in _EXAMPLE_KEYS:
+        return f'{shown}: expected a list of transcripts, like {last}: ["客服: 您好…"]'
+    if kind in ("tuple_type", "list_type"):
+        return f"{shown}: expected a list, like {last}: [...]"
+    if kind in ("float_parsing", "int_parsing", "float_type", "int_type") and last:
+        number = _NUMBER.search(str(err.get("input", "")))
+        value = number.group() if number else "N"
+        return f"{shown}: {err.get('input')!r} is not a number; write {last}: {value}"
+    return None
 
 
 def _without_noise(errors: list[Any]) -> list[Any]:

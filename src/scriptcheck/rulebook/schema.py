@@ -288,8 +288,24 @@ class TimingRule(RuleBase):
     @model_validator(mode="after")
     def _needs_bound(self) -> TimingRule:
         if self.max is None and self.min is None:
-            raise ValueError("'timing' needs 'max' or 'min'")
+            needs = "'max'" if self.metric in MAX_ONLY else "'max' or 'min'"
+            raise ValueError(f"'timing' needs {needs}")
+        if self.min is not None and self.metric in MAX_ONLY:
+            raise ValueError(
+                f"metric '{self.metric}' takes only 'max' ({MAX_ONLY[self.metric]}); remove 'min'"
+            )
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"'min' {self.min:g} is above 'max' {self.max:g}; swap them")
         return self
+
+
+#: timing metrics where only an upper bound makes sense, and what that bound is
+MAX_ONLY = {
+    "rings": "the most rings before answering",
+    "answer_delay": "the longest wait in seconds before answering",
+    "overlap": "the longest the agent may talk over the customer, in seconds",
+    "dead_air": "the longest silence in seconds",
+}
 
 
 class HangupRule(RuleBase):

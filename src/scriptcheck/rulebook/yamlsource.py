@@ -72,7 +72,10 @@ def load_yaml(text: str, path: str) -> YamlDocument:
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = exc.problem or exc.context or "invalid YAML"
         raise RulebookError(
-            f"YAML syntax error: {problem}", path=path, line=line, column=column
+            f"YAML syntax error: {problem}{_indentation_hint(problem)}",
+            path=path,
+            line=line,
+            column=column,
         ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - defensive: other parser failures
         raise RulebookError(f"YAML error: {exc}", path=path) from exc
@@ -86,6 +89,23 @@ def load_yaml(text: str, path: str) -> YamlDocument:
         line, column = _alias_position(text, loader, builder.aliases)
         raise RulebookError(trouble.message, path=path, line=line, column=column) from None
     return doc
+
+
+#: what the YAML parser says when a line is indented wrongly or with a tab
+_INDENTATION_PROBLEMS = (
+    "'\\t'",  # found character '\t' that cannot start any token
+    "<block end>",
+    "<block mapping start>",
+    "<block sequence start>",
+    "mapping values are not allowed here",
+    "could not find expected ':'",
+)
+INDENTATION_HINT = "; check the indentation: spaces, not tabs; list items under their key"
+
+
+def _indentation_hint(problem: str) -> str:
+    """A hint for the syntax errors bad indentation (or a tab) causes; empty otherwise."""
+    return INDENTATION_HINT if any(p in problem for p in _INDENTATION_PROBLEMS) else ""
 
 
 class _AliasTrouble(Exception):
