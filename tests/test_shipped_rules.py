@@ -613,3 +613,9 @@ def test_suggestions_name_no_surname_or_address_foreign_to_the_call() -> None:
     book = scriptcheck.load_rulebook("power")
     texts = [rule.instead or "" for rule in book.rules]
     assert not any(word in text for text in texts for word in ("王先生", "幸福路", "138 1234"))
+
+
+def test_jargon_flags_the_metering_box_unexplained_and_accepts_it_explained() -> None:
+    unexplained = _status("metering_box_unexplained.txt", "clarity.jargon", "power")
+    explained = _status("metering_box_explained.txt", "clarity.jargon", "power")
+    assert (unexplained, explained) == (Status.VIOLATED, Status.PASSED)

@@ -190,8 +190,11 @@ class RestateMatcher:
         hits = [h for h in call.hits(self.retract, turn, exclude=self.exclude) if h.start >= start]
         if self.spec.entity == "phone":
             if hits:
-                # from the retraction's start: 不是最后是5528 names the tail inside the phrase
-                return corrections.complete_phone(last, text, hits[0].start)
+                # from the retraction's start: 不是最后是5528 names the tail inside the phrase;
+                # or the tail said first and taken back after (后面是1465,我记岔了)
+                return corrections.complete_phone(
+                    last, text, hits[0].start
+                ) or corrections.complete_phone(last, text, start)
             return corrections.repeated_tail(last, text) if start == last.end else None
         for hit in hits:
             correction = _CORRECTION.match(text, hit.end)
@@ -332,10 +335,25 @@ def _next_to(
         # (and one that sits right after an earlier value, at most a character away, is that
         # value's: 四点前我不在,五点以后 / 明天下午我开会,后天上午 / 周五不行,周六吧)
         gap = entity.start - hit.end
-        return not any(hit.end <= other.start < entity.start for other in found) and not any(
-            other.end <= hit.start and hit.start - other.end < max(gap, _OWN + 1) for other in found
+        return (
+            not any(hit.end <= other.start < entity.start for other in found)
+            and not any(
+                other.end <= hit.start and hit.start - other.end < max(gap, _OWN + 1)
+                for other in found
+            )
+            and not _period_owns(text, hit.start, found)
         )
     return False
+
+
+def _period_owns(text: str, start: int, found: list[entities.Entity]) -> bool:
+    """Whether a day or period word that is part of no value ends at ``start``, so
+    that the phrase there speaks of it: in 时间改一下,上午我不在,还是下午两点吧 the 我不在 is about
+    上午, not about the 下午两点 that follows."""
+    return any(
+        m.end() == start and not any(o.start <= m.start() < o.end for o in found)
+        for m in _PERIOD.finditer(text, max(0, start - 3), start)
+    )
 
 
 _PERIOD = re.compile(
