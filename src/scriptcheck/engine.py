@@ -191,7 +191,7 @@ def check(
         if verdict.status is Status.VIOLATED and not kept:
             verdict = Verdict.passed("已被 '# scriptcheck: disable' 注释屏蔽")
         outcomes.append(_outcome(spec, verdict, kept))
-    notes.extend(suppressor.unused(spec.id for spec, _ in book.rules))
+    notes.extend(suppressor.unused())
     total = sum(o.deducted for o in outcomes)
     vetoed = any(o.veto for o in outcomes)
     score = max(0.0, 100.0 - total)

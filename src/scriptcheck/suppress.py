@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from scriptcheck.errors import did_you_mean
@@ -44,11 +44,11 @@ class _Pragma:
 
 @dataclass
 class Suppressor:
-    """The suppressions of one call. ``tags``: rule id -> tags of the rulebook's rules (a
-    suppression may name a tag); without it, the tags of the shipped packs' rules."""
+    """The suppressions of one call. ``tags``: rule id -> tags of every rule of the rulebook
+    (a suppression may name a rule by a tag)."""
 
     transcript: Transcript
-    tags: Mapping[str, Sequence[str]] | None = None
+    tags: Mapping[str, Sequence[str]]
     pragmas: list[_Pragma] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -84,15 +84,12 @@ class Suppressor:
         return hit
 
     def _tags_of(self, rule_id: str) -> Sequence[str]:
-        if self.tags is not None and rule_id in self.tags:
-            return self.tags[rule_id]
-        return _shipped_rules().get(rule_id, ())
+        return self.tags.get(rule_id, ())
 
-    def unused(self, rule_ids: Iterable[str] = ()) -> list[str]:
-        """Notes on suppressions that could not be read, that name no rule (a rule id of
-        neither ``rule_ids``, the rulebook's, nor any shipped pack, with the nearest one) or
-        that suppressed nothing."""
-        known = frozenset(rule_ids)
+    def unused(self) -> list[str]:
+        """Notes on suppressions that could not be read, that name no rule (a rule of neither
+        the rulebook nor any shipped pack, with the nearest id) or that suppressed nothing."""
+        known = frozenset(self.tags)
         notes = list(self.problems)
         for pragma in self.pragmas:
             unknown = [r for r in pragma.rules if not self._names_a_rule(r, known)]
