@@ -86,6 +86,12 @@ def test_unknown_pack_in_rules_names_the_config_line(project: Path) -> None:
         ('encoding = "gbk2"\n', ("--encoding", "utf-8"), "unknown encoding 'gbk2'"),
         ('fail-on = "sometimes"\n', ("--fail-on", "never"), "key 'fail-on'"),
         ("max-size = 0\n", ("--max-size", "5"), "key 'max-size': expected a positive size"),
+        ("jobs = true\n", ("--jobs", "1"), "key 'jobs': expected a whole number"),
+        ('jobs = "2"\n', ("--jobs", "1"), "key 'jobs': expected a whole number"),
+        ("rules = [1]\n", ("--rules", "core"), "key 'rules': expected a list of pack names"),
+        ("[speakers]\nA = 1\n", (), "key 'speakers': expected a table of label"),
+        ('hotlines = ["power"]\n', (), "key 'hotlines': expected a table of hotline"),
+        ('fail_under = "80"\n', ("--fail-under", "50"), "key 'fail_under': expected a score"),
     ],
 )
 def test_a_bad_config_value_is_an_error_even_when_a_flag_overrides_it(
@@ -101,3 +107,16 @@ def _write(project: Path, toml: str) -> Path:
     path = project / "scriptcheck.toml"
     path.write_text(toml, encoding="utf-8")
     return path
+
+
+def test_single_strings_and_tables_are_read_as_their_list_forms(project: Path) -> None:
+    config = load_config(
+        _write(
+            project,
+            'rules = "power"\nchannel-map = {0 = "agent", 1 = "customer"}\n'
+            '[per-path-ignores]\n"old/*" = "open"\n',
+        )
+    )
+    assert config.rules == ("power",)
+    assert config.channel_map == "0=agent,1=customer"
+    assert config.per_path_ignores == {"old/*": ("open",)}

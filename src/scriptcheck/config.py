@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from scriptcheck.errors import ConfigError, did_you_mean
 
@@ -56,76 +58,72 @@ class Config:
         return self.path.parent if self.path else Path.cwd()
 
 
-def _strings(value: Any) -> tuple[str, ...] | None:
+def _one_or_many(value: Any) -> Any:
+    """A single string stands for a list of one; a TOML array is read as a tuple."""
     if isinstance(value, str):
         return (value,)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    return None
+    return tuple(value) if isinstance(value, list) else value
 
 
-def _string(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _number(value: Any) -> float | None:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    return float(value) if ok else None
-
-
-def _jobs(value: Any) -> int | None:
-    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-    return value if ok else None
-
-
-def _score(value: Any) -> float | None:
-    number = _number(value)
-    return number if number is not None and 0 <= number <= 100 else None
-
-
-def _positive_number(value: Any) -> float | None:
-    number = _number(value)
-    return number if number is not None and number > 0 else None
-
-
-def _string_table(value: Any) -> dict[str, str] | None:
+def _channel_map(value: Any) -> Any:
+    """``channel-map`` as a table (``{0 = "agent"}``) is the string ``"0=agent"``."""
     if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
-        return {str(k): v for k, v in value.items()}
-    return None
+        return ",".join(f"{k}={v}" for k, v in value.items())
+    return value
 
 
-def _list_table(value: Any) -> dict[str, tuple[str, ...]] | None:
-    if not isinstance(value, dict):
-        return None
-    table = {str(k): _strings(v) for k, v in value.items()}
-    return None if any(v is None for v in table.values()) else table  # type: ignore[return-value]
+def _string_keys(value: Any) -> Any:
+    """TOML keys are strings already; bare integer keys (``0 = …``) arrive as strings too."""
+    return {str(k): v for k, v in value.items()} if isinstance(value, dict) else value
 
 
-def _channel_map(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    table = _string_table(value)
-    return ",".join(f"{k}={v}" for k, v in table.items()) if table is not None else None
+_Strings = Annotated[tuple[str, ...], BeforeValidator(_one_or_many)]
+_Table = Annotated[dict[str, str], BeforeValidator(_string_keys)]
 
 
-# key -> (Config field, converter returning None for a bad value, what was expected)
-_KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
-    "rules": ("rules", _strings, "a list of pack names or rulebook paths"),
-    "select": ("select", _strings, "a list of rule ids, id prefixes or tags"),
-    "ignore": ("ignore", _strings, "a list of rule ids, id prefixes or tags"),
-    "per-path-ignores": ("per_path_ignores", _list_table, 'a table of glob = ["rule", ...]'),
-    "include": ("include", _strings, "a list of glob patterns"),
-    "exclude": ("exclude", _strings, "a list of glob patterns"),
-    "fail-under": ("fail_under", _score, "a score from 0 to 100"),
-    "fail-on": ("fail_on", _string, "one of " + ", ".join(FAIL_ON_CHOICES)),
-    "speakers": ("speakers", _string_table, 'a table of label = "agent" | "customer"'),
-    "channel-map": ("channel_map", _channel_map, 'a string "0=agent,1=customer" or a table'),
-    "hotlines": ("hotlines", _string_table, 'a table of hotline = "pack"'),
-    "format": ("format", _string, "an output format name"),
-    "jobs": ("jobs", _jobs, "a whole number >= 0 (0: all cores)"),
-    "encoding": ("encoding", _string, 'an encoding name such as "gb18030"'),
-    "input-format": ("input_format", _string, "an input format name"),
-    "max-size": ("max_size", _positive_number, "a positive size in MB"),
+class _ConfigFile(BaseModel):
+    """The config table as written; strict, so ``jobs = "2"`` or ``fail-under = true`` fail."""
+
+    model_config = ConfigDict(
+        extra="forbid", strict=True, alias_generator=lambda n: n.replace("_", "-")
+    )
+
+    rules: _Strings = ()
+    select: _Strings = ()
+    ignore: _Strings = ()
+    per_path_ignores: Annotated[dict[str, _Strings], BeforeValidator(_string_keys)] = {}
+    include: _Strings = ()
+    exclude: _Strings = ()
+    fail_under: Annotated[float, Field(ge=0, le=100)] | None = None
+    fail_on: str | None = None
+    speakers: _Table = {}
+    channel_map: Annotated[str, BeforeValidator(_channel_map)] | None = None
+    hotlines: _Table = {}
+    format: str | None = None
+    jobs: Annotated[int, Field(ge=0)] | None = None
+    encoding: str | None = None
+    input_format: str | None = None
+    max_size: Annotated[float, Field(gt=0)] | None = None
+
+
+# what each key expects, for the error on a bad value
+_EXPECTED: dict[str, str] = {
+    "rules": "a list of pack names or rulebook paths",
+    "select": "a list of rule ids, id prefixes or tags",
+    "ignore": "a list of rule ids, id prefixes or tags",
+    "per-path-ignores": 'a table of glob = ["rule", ...]',
+    "include": "a list of glob patterns",
+    "exclude": "a list of glob patterns",
+    "fail-under": "a score from 0 to 100",
+    "fail-on": "one of " + ", ".join(FAIL_ON_CHOICES),
+    "speakers": 'a table of label = "agent" | "customer"',
+    "channel-map": 'a string "0=agent,1=customer" or a table',
+    "hotlines": 'a table of hotline = "pack"',
+    "format": "an output format name",
+    "jobs": "a whole number >= 0 (0: all cores)",
+    "encoding": 'an encoding name such as "gb18030"',
+    "input-format": "an input format name",
+    "max-size": "a positive size in MB",
 }
 
 
@@ -177,18 +175,21 @@ def load_config_text(text: str, path: str) -> Config:
         where = " in [tool.scriptcheck]"
     if not isinstance(table, dict):
         raise ConfigError(f"[tool.scriptcheck] must be a table{where}", path=path)
-    values: dict[str, Any] = {}
-    for raw_key, value in table.items():
-        key = raw_key.replace("_", "-")
-        if key not in _KEYS:
-            known = ", ".join(_KEYS)
-            raise ConfigError(f"unknown key '{raw_key}'{where}; known keys: {known}", path=path)
-        name, convert, expected = _KEYS[key]
-        converted = convert(value)
-        if converted is None:
-            raise ConfigError(f"key '{raw_key}'{where}: expected {expected}", path=path)
-        values[name] = converted
-    config = Config(path=Path(path).resolve(), **values)
+    raw_keys = {str(raw).replace("_", "-"): str(raw) for raw in table}
+    try:
+        values = _ConfigFile.model_validate({k.replace("_", "-"): v for k, v in table.items()})
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = str(error["loc"][0])
+        raw_key = raw_keys.get(key, key)
+        if error["type"] == "extra_forbidden":
+            known = ", ".join(_EXPECTED)
+            raise ConfigError(
+                f"unknown key '{raw_key}'{where}; known keys: {known}", path=path
+            ) from None
+        raise ConfigError(f"key '{raw_key}'{where}: expected {_EXPECTED[key]}", path=path) from None
+    fields = {name: getattr(values, name) for name in values.model_fields_set}
+    config = Config(path=Path(path).resolve(), **fields)
     _check_choices(config, where, _Locator(path, text))
     _check_rule_sources(config, where, _Locator(path, text))
     return config
@@ -202,9 +203,7 @@ class _Locator:
     text: str
 
     def __call__(self, value: str) -> str:
-        quoted = (f'"{value}"', f"'{value}'")
-        lines = enumerate(self.text.splitlines(), 1)
-        line = next((n for n, text in lines if any(q in text for q in quoted)), None)
+        line = _quoted_line(self.text, value)
         return f"{self.path}:{line}" if line else self.path
 
 
@@ -307,11 +306,16 @@ def _line_of(path: Path | None, value: str) -> int | None:
     if path is None:
         return None
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        return _quoted_line(path.read_text(encoding="utf-8"), value)
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def _quoted_line(text: str, value: str) -> int | None:
+    """The first line of ``text`` that quotes ``value`` in either kind of TOML quotes."""
     quoted = (f'"{value}"', f"'{value}'")
-    return next((n for n, text in enumerate(lines, 1) if any(q in text for q in quoted)), None)
+    lines = enumerate(text.splitlines(), 1)
+    return next((n for n, line in lines if any(q in line for q in quoted)), None)
 
 
 def resolve_rule_source(source: str, root: Path) -> str:
