@@ -78,3 +78,16 @@ def test_ci_formats_show_the_crashed_rule(fmt: str, expected: str) -> None:
 def test_without_a_crash_the_run_exits_by_the_calls() -> None:
     code, output = _run()
     assert code == 0 and "规则内部出错" not in output
+
+
+@pytest.mark.usefixtures("broken_require")
+def test_rule_errors_in_worker_processes_are_counted(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text((DATA / "call.txt").read_text(encoding="utf-8"), "utf-8")
+    result = CliRunner().invoke(
+        main, ["check", str(tmp_path), "--rules", BOOK, "--jobs", "2", "--format", "json"]
+    )
+    document = json.loads(result.output)
+    assert result.exit_code == 2
+    assert document["summary"]["rule_errors"] == 3
+    assert all(any("规则内部出错" in n for n in call["notes"]) for call in document["calls"])
