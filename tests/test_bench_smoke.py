@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from scriptcheck.rulebook.loader import load_rulebook, pack_names
+from scriptcheck.rulebook.loader import load_rulebook
+from scriptcheck.rulebook.packs import pack_names
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 CALLS = 30

@@ -73,6 +73,19 @@ def test_bad_file_is_reported_on_stderr_others_still_parsed_and_exit_code_is_2()
     ]
 
 
+def test_modifier_letter_colon_ends_a_speaker_label():
+    """ː (U+02D0, modifier letter triangular colon), which some exports write for ':'."""
+    result = run("--format", "json", str(BAD / "modifier-letter-colon.txt"))
+    assert result.exit_code == 0, result.output
+    (call,) = json.loads(result.output)
+    assert call["call_id"] == "colon-0001"
+    assert [(t["role"], t["speaker"], t["text"]) for t in call["turns"]] == [
+        ("agent", "客服", "您好,工号1024,请问有什么可以帮您?"),
+        ("customer", "客戶", "我家停电了"),
+        ("agent", "客服", "好的,马上为您查询。"),
+    ]
+
+
 def test_channel_map_option_sets_roles():
     result = run(
         "--format",

@@ -77,9 +77,10 @@ def test_spaces_around_the_colon_are_allowed_and_not_kept():
     assert (turn.speaker, turn.text) == ("客服", "您好")
 
 
-@pytest.mark.parametrize("colon", ["﹕", "︰", "∶"])
+@pytest.mark.parametrize("colon", ["﹕", "︰", "∶", "ː"])
 def test_colon_forms_of_older_exports_end_a_label(colon):
-    """﹕ (small), ︰ (Big5's colon, vertical form) and ∶ (GB2312's ratio sign)."""
+    """﹕ (small), ︰ (Big5's colon, vertical form), ∶ (GB2312's ratio sign) and ː (U+02D0,
+    modifier letter triangular colon)."""
     t = one(f"客服{colon}您好,工号1024\n客戶{colon}停电了")
     assert [(turn.role, turn.text) for turn in t.turns] == [
         (Role.AGENT, "您好,工号1024"),

@@ -246,7 +246,7 @@ def _check_rule_sources(config: Config, where: str, located: _Locator) -> None:
     named += [(f"[hotlines] key '{line}'", pack) for line, pack in config.hotlines.items()]
     if not named:
         return
-    from scriptcheck.rulebook.loader import pack_names, unknown_pack
+    from scriptcheck.rulebook.packs import pack_names, unknown_pack
 
     packs = pack_names()
     for key, source in named:
@@ -280,7 +280,8 @@ def check_rule_names(
     if not entries:
         return
     from scriptcheck.plan import rule_matches
-    from scriptcheck.rulebook.loader import load_rulebook, pack_names
+    from scriptcheck.rulebook.loader import load_rulebook
+    from scriptcheck.rulebook.packs import pack_names
 
     if rule_sources:
         books = [load_rulebook(*rule_sources)]

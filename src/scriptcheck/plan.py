@@ -14,7 +14,8 @@ from scriptcheck.errors import ConfigError
 from scriptcheck.model import Transcript
 from scriptcheck.readers import ReadOptions
 from scriptcheck.readers.speakers import label_key, strip_format
-from scriptcheck.rulebook.loader import DEFAULT_PACK, Rulebook, load_rulebook, pack_names
+from scriptcheck.rulebook.loader import Rulebook, load_rulebook
+from scriptcheck.rulebook.packs import DEFAULT_PACK, pack_names
 from scriptcheck.rulebook.selectors import disabled_by, matches_any, names_a_rule, unknown_hint
 from scriptcheck.rulebook.selectors import rule_matches as rule_matches  # re-exported
 

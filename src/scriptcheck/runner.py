@@ -42,7 +42,8 @@ from scriptcheck.plan import (
     select_rules,
 )
 from scriptcheck.readers import PartialReadError, read_bytes, read_file
-from scriptcheck.rulebook.loader import Rulebook, load_rulebook, pack_names
+from scriptcheck.rulebook.loader import Rulebook, load_rulebook
+from scriptcheck.rulebook.packs import pack_names
 from scriptcheck.scoring import grade_for
 
 STDIN_NAME = "<stdin>"

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 from scriptcheck.errors import did_you_mean
 from scriptcheck.model import Finding, Transcript
-from scriptcheck.rulebook.loader import load_rulebook, pack_names
+from scriptcheck.rulebook.loader import load_rulebook
+from scriptcheck.rulebook.packs import pack_names
 from scriptcheck.rulebook.selectors import names_a_rule, rule_matches
 
 _PRAGMA = re.compile(r"^\s*(disable|disable-next-line|disable-file)\s*=\s*([\w.,\s-]+?)\s*$")

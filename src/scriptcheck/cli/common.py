@@ -29,7 +29,8 @@ from scriptcheck.formatters.base import FailPolicy
 from scriptcheck.model import Role, Severity
 from scriptcheck.plan import RunPlan, compile_rulebooks, load_rulebooks_by_key
 from scriptcheck.readers import FORMATS, ReadOptions, parse_channel_map, parse_role
-from scriptcheck.rulebook.loader import DEFAULT_PACK, Rulebook
+from scriptcheck.rulebook.loader import Rulebook
+from scriptcheck.rulebook.packs import DEFAULT_PACK
 from scriptcheck.runner import default_jobs
 
 HUMAN_FORMATS = frozenset({"text", "concise"})

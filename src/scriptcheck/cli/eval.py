@@ -20,7 +20,8 @@ from scriptcheck.errors import InputError, ScriptcheckError
 from scriptcheck.evaluate import Label
 from scriptcheck.model import Result
 from scriptcheck.plan import RunPlan, compile_rulebooks, load_rulebooks_by_key
-from scriptcheck.rulebook.loader import Rulebook, load_rulebook, pack_names
+from scriptcheck.rulebook.loader import Rulebook, load_rulebook
+from scriptcheck.rulebook.packs import pack_names
 from scriptcheck.runner import Checker
 
 
