@@ -248,6 +248,18 @@ def test_csv_per_call_prefixes_formula_like_ids_too() -> None:
     assert row["score"] == "20" and row["errors"].isdigit()
 
 
+PREFIXES = str(Path(__file__).parent / "data" / "batch" / "formula_prefixes.jsonl")
+FORMULA_AGENTS = ["=1+2", "+1+2", "-1+2", "@SUM(1)", "\t=1+2", "\r=1+2"]
+
+
+@pytest.mark.parametrize("per_call", [(), ("--per-call",)])
+def test_csv_quotes_text_starting_with_each_formula_character(per_call: tuple[str, ...]) -> None:
+    result = run(PREFIXES, "--rules", "power", "--format", "csv", *per_call, "--fail-on", "never")
+    rows = csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff"), newline=""))
+    agents = {row["call_id"]: row["agent_id"] for row in rows}
+    assert [agents[f"p{i}"] for i in range(1, 7)] == ["'" + a for a in FORMULA_AGENTS]
+
+
 def test_per_call_without_csv_is_a_usage_error() -> None:
     result = run(RUDE, "--per-call")
     assert result.exit_code == 2 and "--per-call" in result.stderr

@@ -9,6 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from scriptcheck.cli import COMMANDS, main
+from scriptcheck.formatters import FORMATTERS
 
 CLEAN = Path(__file__).parent / "data" / "cli" / "calls" / "clean.txt"
 
@@ -26,22 +27,41 @@ def test_an_unknown_sub_command_is_a_usage_error() -> None:
     assert result.exit_code == 2 and "No such command 'chek'" in result.output
 
 
-def test_check_imports_neither_the_other_commands_nor_unused_formats() -> None:
-    """A one-file jsonl check skips the report, eval, SARIF… imports (cold start)."""
+def modules_loaded_by_check(output_format: str) -> set[str]:
+    """The ``scriptcheck.*`` modules a fresh interpreter imports for one check."""
     probe = (
         "import sys; from scriptcheck.cli import main\n"
         "try:\n"
-        f"    main(['check', {str(CLEAN)!r}, '--format', 'jsonl'])\n"
+        f"    main(['check', {str(CLEAN)!r}, '--format', {output_format!r}])\n"
         "except SystemExit:\n"
         "    pass\n"
         "mods = [m for m in sys.modules if m.startswith('scriptcheck.')]\n"
         "print(' '.join(sorted(mods)), file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    loaded = set(done.stderr.split())
+    return set(done.stderr.split())
+
+
+def test_check_imports_neither_the_other_commands_nor_unused_formats() -> None:
+    """A one-file jsonl check skips the report, eval, SARIF… imports (cold start)."""
+    loaded = modules_loaded_by_check("jsonl")
     assert "scriptcheck.cli.check" in loaded and "scriptcheck.formatters.json" in loaded
     for unused in ("cli.report", "cli.eval", "formatters.sarif", "formatters.junit", "report"):
         assert f"scriptcheck.{unused}" not in loaded, unused
+
+
+def test_text_check_locates_findings_without_importing_the_ci_formats() -> None:
+    """The source locator lives in its own module, not in the SARIF one."""
+    loaded = modules_loaded_by_check("text")
+    assert {"scriptcheck.formatters.text", "scriptcheck.formatters.locate"} <= loaded
+    for unused in ("sarif", "junit", "github", "markdown", "csv"):
+        assert f"scriptcheck.formatters.{unused}" not in loaded, unused
+
+
+def test_format_choices_are_the_formatter_registry_in_its_order() -> None:
+    result = CliRunner().invoke(main, ["check", "--help"])
+    assert result.exit_code == 0
+    assert f"[{'|'.join(FORMATTERS)}]" in "".join(result.output.split())
 
 
 def test_check_does_not_import_pkg_resources_and_leaves_it_importable() -> None:

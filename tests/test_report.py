@@ -184,6 +184,22 @@ def test_xlsx_stores_formula_like_transcript_text_as_text(tmp_path):
     assert "=SUM(1,2) 喂你好" in quotes
 
 
+def test_xlsx_quotes_text_starting_with_each_formula_character(tmp_path):
+    target = tmp_path / "prefixes.xlsx"
+    calls = str(BATCH / "formula_prefixes.jsonl")
+    code, _ = run_report(calls, "--xlsx", str(target), "--quiet")
+    assert code == 0
+    sheet = openpyxl.load_workbook(target)["通话"]
+    header = [c.value for c in sheet[1]]
+    call_id, agent_id = header.index("通话 ID"), header.index("工号")
+    agents = {row[call_id].value: row[agent_id] for row in sheet.iter_rows(min_row=2)}
+    # read back, XML gives a carriage return as a line feed; \x01 is dropped (not allowed in XML)
+    expected = ["=1+2", "+1+2", "-1+2", "@SUM(1)", "\t=1+2", "\n=1+2", "=1+2"]
+    assert [agents[f"p{i}"].value for i in range(1, 8)] == expected
+    assert all(agents[f"p{i}"].quotePrefix for i in range(1, 8))
+    assert all(agents[f"p{i}"].data_type == "s" for i in range(1, 8))
+
+
 def test_stats_list_every_grade_band_given_even_without_calls():
     bands = [("乙", 70.0), ("甲", 95.0), ("丙", 0.0)]
     assert BatchStats(grades=bands).grade_counts() == [("甲", 0), ("乙", 0), ("丙", 0)]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import scriptcheck
 import scriptcheck.engine
 import scriptcheck.runner
 from scriptcheck.cli import main
@@ -24,6 +26,7 @@ from scriptcheck.runner import (
     FileReport,
     RunPlan,
     discover,
+    drop_rules,
     pack_for,
     rule_matches,
     run,
@@ -106,6 +109,22 @@ def test_pool_results_equal_in_process_results_in_the_same_order() -> None:
     assert [r.path for r in pooled] == files
     # workers send back only the turns findings point at; what formatters see is identical
     assert [_shown(r) for r in pooled] == [_shown(r) for r in alone]
+
+
+def test_pool_results_carry_every_result_field_and_the_transcript_metadata() -> None:
+    files = discover([str(CALLS), str(EXAMPLES / "calls")]).files
+    alone = [r for report in run(files, RunPlan(), jobs=1) for r in report.results]
+    pooled = [r for report in run(files, RunPlan(), jobs=2) for r in report.results]
+    assert len(pooled) == len(alone) > 5
+    assert [_all_but_turns(r) for r in pooled] == [_all_but_turns(r) for r in alone]
+
+
+def _all_but_turns(result: Result) -> dict[str, object]:
+    """Every field of a result (a field added to the model included), the transcript without
+    its turns and events (a worker sends back only the turns findings point at)."""
+    shown: dict[str, object] = {f.name: getattr(result, f.name) for f in fields(Result)}
+    shown["transcript"] = replace(result.transcript, turns=(), events=())
+    return shown
 
 
 def _score_and_path(result: Result) -> tuple[str, float]:
@@ -205,3 +224,43 @@ def test_interrupted_output_leaves_the_old_file_and_no_temp_file(tmp_path: Path)
         raise KeyboardInterrupt
     assert target.read_text(encoding="utf-8") == "old report"
     assert os.listdir(tmp_path) == ["report.json"]
+
+
+VETOED = Path(__file__).parent / "data" / "runner" / "vetoed.txt"
+
+
+def scoring_of(result: Result) -> tuple[object, ...]:
+    return result.score, result.grade, result.vetoed, result.outcomes
+
+
+@pytest.mark.parametrize(
+    "selector", ["courtesy.forbidden-phrase", "open.greeting", "open", "close", "courtesy"]
+)
+def test_dropping_rules_rescores_as_a_check_without_them(selector: str) -> None:
+    """``drop_rules`` (per-path ignores) and a fresh check without the rules agree, also when
+    the dropped rule is the one that vetoed the call."""
+    book = load_rulebook("core")
+    (call,) = scriptcheck.load_transcript(str(VETOED))
+    full = scriptcheck.engine.check(call, book)
+    assert full.vetoed and full.grade == "不合格"
+    dropped = drop_rules(full, [selector], scriptcheck.engine.compile_rulebook(book).grades)
+    fresh = scriptcheck.engine.check(call, select_rules(book, (), [selector]))
+    assert scoring_of(dropped) == scoring_of(fresh)
+    assert dropped.score > full.score
+
+
+def test_a_per_path_ignore_scores_the_call_as_ignore_does(tmp_path: Path) -> None:
+    shutil.copy(VETOED, tmp_path / "vetoed.txt")
+    (tmp_path / "scriptcheck.toml").write_text(
+        '[per-path-ignores]\n"*.txt" = ["courtesy.forbidden-phrase"]\n', encoding="utf-8"
+    )
+    (tmp_path / "plain.toml").write_text("", encoding="utf-8")
+    call = str(tmp_path / "vetoed.txt")
+    check = [*("check", call, "--format", "json", "--config"), str(tmp_path / "scriptcheck.toml")]
+    ignored = CliRunner().invoke(main, check)
+    plain = [*("check", call, "--format", "json", "--config"), str(tmp_path / "plain.toml")]
+    flagged = CliRunner().invoke(main, [*plain, "--ignore", "courtesy.forbidden-phrase"])
+    by_config, by_flag = (json.loads(r.stdout)["calls"][0] for r in (ignored, flagged))
+    assert by_config["vetoed"] is by_flag["vetoed"] is False
+    assert (by_config["score"], by_config["grade"]) == (by_flag["score"], by_flag["grade"])
+    assert by_config["findings"] == by_flag["findings"]

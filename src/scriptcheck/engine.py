@@ -22,7 +22,7 @@ from scriptcheck.model import Finding, Outcome, Result, Role, Severity, Status, 
 from scriptcheck.normalize import normalize_phrase
 from scriptcheck.phrases import PhraseSet, PhraseTable
 from scriptcheck.rulebook.loader import Rulebook, cached_rulebook
-from scriptcheck.scoring import allocate, grade_for
+from scriptcheck.scoring import allocate, score_call
 from scriptcheck.suppress import Suppressor
 from scriptcheck.template import fill_placeholders
 
@@ -192,15 +192,13 @@ def check(
             verdict = Verdict.passed("已被 '# scriptcheck: disable' 注释屏蔽")
         outcomes.append(_outcome(spec, verdict, kept))
     notes.extend(suppressor.unused())
-    total = sum(o.deducted for o in outcomes)
-    vetoed = any(o.veto for o in outcomes)
-    score = max(0.0, 100.0 - total)
+    scored = score_call(outcomes, book.grades)
     return Result(
         transcript=transcript,
         outcomes=tuple(outcomes),
-        score=score,
-        grade=grade_for(score, book.grades, vetoed),
-        vetoed=vetoed,
+        score=scored.score,
+        grade=scored.grade,
+        vetoed=scored.vetoed,
         suppressed=tuple(suppressed),
         notes=tuple(notes),
         pack=pack or book.rulebook.name,

@@ -44,7 +44,7 @@ from scriptcheck.plan import (
 from scriptcheck.readers import PartialReadError, read_bytes, read_file
 from scriptcheck.rulebook.loader import Rulebook, load_rulebook
 from scriptcheck.rulebook.packs import pack_names
-from scriptcheck.scoring import grade_for
+from scriptcheck.scoring import score_call
 
 STDIN_NAME = "<stdin>"
 TEMPLATE_SUFFIX = ".tpl.txt"
@@ -180,21 +180,14 @@ class Checker:
 _STATUSES = {s.value: s for s in Status}
 
 
-def _pack(result: Result) -> tuple[Any, ...]:
-    outcomes = tuple(
+def _pack(result: Result) -> tuple[Result, tuple[tuple[Any, ...], ...]]:
+    """The result without its outcomes (every other field carried as it is, the transcript
+    slimmed), and one row per outcome of what the call decided."""
+    rows = tuple(
         (o.rule_id, o.status.value, o.findings, o.deducted, o.veto, o.reason)
         for o in result.outcomes
     )
-    return (
-        _slim(result),
-        outcomes,
-        result.score,
-        result.grade,
-        result.vetoed,
-        result.suppressed,
-        result.notes,
-        result.pack,
-    )
+    return replace(result, transcript=_slim(result), outcomes=()), rows
 
 
 def _slim(result: Result) -> Transcript:
@@ -206,42 +199,42 @@ def _slim(result: Result) -> Transcript:
 
 
 def _unpack(
-    packed: tuple[Any, ...], meta: Mapping[str, tuple[str, Any, tuple[str, ...]]]
+    packed: tuple[Result, tuple[tuple[Any, ...], ...]],
+    meta: Mapping[str, tuple[str, Any, tuple[str, ...]]],
 ) -> Result:
-    transcript, rows, score, grade, vetoed, suppressed, notes, pack = packed
-    outcomes = tuple(
-        Outcome(
-            rule_id,
-            meta[rule_id][0],
-            meta[rule_id][1],
-            _STATUSES[status],
-            findings,
-            deducted,
-            veto,
-            reason,
-            meta[rule_id][2],
-        )
-        for rule_id, status, findings, deducted, veto, reason in rows
+    shell, rows = packed
+    return replace(shell, outcomes=tuple(_unpack_outcome(row, meta) for row in rows))
+
+
+def _unpack_outcome(
+    row: tuple[Any, ...], meta: Mapping[str, tuple[str, Any, tuple[str, ...]]]
+) -> Outcome:
+    rule_id, status, findings, deducted, veto, reason = row
+    title, severity, tags = meta[rule_id]
+    return Outcome(
+        rule_id=rule_id,
+        title=title,
+        severity=severity,
+        status=_STATUSES[status],
+        findings=findings,
+        deducted=deducted,
+        veto=veto,
+        reason=reason,
+        tags=tags,
     )
-    return Result(transcript, outcomes, score, grade, vetoed, suppressed, notes, pack)
 
 
 def drop_rules(
     result: Result, selectors: Sequence[str], grades: Sequence[tuple[str, float]]
 ) -> Result:
-    """The result without the outcomes of rules named by ``selectors``, re-scored."""
-
+    """The result without the outcomes of rules named by ``selectors``, re-scored as a check
+    without those rules would score it."""
     outcomes = tuple(
         o for o in result.outcomes if not any(rule_matches(o.rule_id, o.tags, s) for s in selectors)
     )
-    vetoed = any(o.veto for o in outcomes)
-    score = max(0.0, 100.0 - sum(o.deducted for o in outcomes))
+    scored = score_call(outcomes, grades)
     return replace(
-        result,
-        outcomes=outcomes,
-        score=score,
-        grade=grade_for(score, grades, vetoed),
-        vetoed=vetoed,
+        result, outcomes=outcomes, score=scored.score, grade=scored.grade, vetoed=scored.vetoed
     )
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from scriptcheck.model import Finding
+from scriptcheck.model import Finding, Outcome
 
 
 def allocate(spec: Any, findings: Sequence[Finding]) -> list[float]:
@@ -47,3 +48,27 @@ def grade_for(score: float, bands: Sequence[tuple[str, float]], vetoed: bool = F
         if score >= floor:
             return name
     return bands[-1][0]
+
+
+@dataclass(frozen=True)
+class CallScore:
+    """A call's ``score`` (100 minus its outcomes' deductions, at least 0), ``grade`` and
+    whether a veto failed it: the scoring fields of a :class:`~scriptcheck.model.Result`."""
+
+    score: float
+    grade: str
+    vetoed: bool
+
+
+def score_call(outcomes: Sequence[Outcome], bands: Sequence[tuple[str, float]]) -> CallScore:
+    """Score a call from its rule outcomes: the one place a result's score is computed (a
+    fresh check, and a result some of whose rules were dropped afterwards).
+
+    >>> from scriptcheck.model import Severity, Status
+    >>> rude = Outcome("x", "", Severity.ERROR, Status.VIOLATED, deducted=30.0)
+    >>> score_call([rude], [("合格", 60.0), ("不合格", 0.0)])
+    CallScore(score=70.0, grade='合格', vetoed=False)
+    """
+    vetoed = any(o.veto for o in outcomes)
+    score = max(0.0, 100.0 - sum(o.deducted for o in outcomes))
+    return CallScore(score=score, grade=grade_for(score, bands, vetoed), vetoed=vetoed)

@@ -40,7 +40,7 @@ from scriptcheck.cli.stopping import (
 )
 from scriptcheck.config import FAIL_ON_CHOICES
 from scriptcheck.errors import ScriptcheckError, printable
-from scriptcheck.formatters import PER_CALL_CSV, STATISTICS, formatter_class
+from scriptcheck.formatters import FORMATTERS, PER_CALL_CSV, STATISTICS, formatter_class
 from scriptcheck.formatters.base import (
     CallRenderer,
     Formatter,
@@ -51,7 +51,8 @@ from scriptcheck.formatters.base import (
 )
 from scriptcheck.runner import discover, run
 
-FORMAT_NAMES = ("text", "concise", "json", "jsonl", "csv", "sarif", "junit", "github", "markdown")
+#: the ``--format`` choices, in the registry's order (names only: no formatter is imported)
+FORMAT_NAMES = tuple(FORMATTERS)
 
 
 @contextmanager

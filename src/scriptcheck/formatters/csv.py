@@ -6,10 +6,9 @@ that could not be read gets a row too (``error`` column), so no call silently di
 an id); ``turn_no`` is 1-based, like 第N轮 in the text report and 轮次 in the Excel report (the
 JSON and SARIF outputs keep their 0-based ``turn``).
 
-A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
-return before one) as a formula, so a transcript's agent id ``=HYPERLINK(…)`` would become a
-live link. Text cells starting with one of these get a leading ``'`` (OWASP's advice on CSV
-injection); number cells (``score``, ``points`` such as ``-3``, ``turn_no``…) are left alone.
+Text cells a spreadsheet would run as a formula (``=HYPERLINK(…)`` as an agent id) get a
+leading ``'``: see :mod:`scriptcheck.formatters.spreadsheet`. Number cells (``score``, ``points``
+such as ``-3``, ``turn_no``…) are left alone.
 """
 
 from __future__ import annotations
@@ -21,22 +20,10 @@ from typing import ClassVar, TextIO
 
 from scriptcheck.formatters.base import Formatter, RunInfo
 from scriptcheck.formatters.json import turn_at
+from scriptcheck.formatters.spreadsheet import defuse
 from scriptcheck.model import Result, Severity
 
 BOM = "\ufeff"
-#: first characters that make a spreadsheet read a cell as a formula (OWASP CSV injection)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def defuse(text: str) -> str:
-    """``text`` made safe to open in a spreadsheet: ``'`` before a formula-like start.
-
-    >>> defuse("=1+2")
-    "'=1+2"
-    >>> defuse("您好")
-    '您好'
-    """
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 class CsvFormatter(Formatter):

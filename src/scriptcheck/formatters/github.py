@@ -14,7 +14,7 @@ from typing import TextIO
 
 from scriptcheck.errors import RULE_ERROR
 from scriptcheck.formatters.base import Formatter, RunInfo, finding_headline, ordered_findings
-from scriptcheck.formatters.sarif import SourceLocator
+from scriptcheck.formatters.locate import SourceLocator
 from scriptcheck.model import Finding, Result, Severity
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -20,7 +20,7 @@ from scriptcheck.formatters.base import (
     ordered_findings,
     rule_errors,
 )
-from scriptcheck.formatters.sarif import finding_text
+from scriptcheck.formatters.locate import finding_text
 from scriptcheck.model import Finding, Outcome, Result
 
 # Characters XML 1.0 cannot carry at all, even escaped (control codes from a bad transcript).

@@ -27,7 +27,7 @@ from scriptcheck.formatters.base import (
     ordered_findings,
 )
 from scriptcheck.formatters.json import turn_at
-from scriptcheck.formatters.sarif import SourceLocator
+from scriptcheck.formatters.locate import SourceLocator
 from scriptcheck.fuzzy import FUZZY_NOTE
 from scriptcheck.model import Finding, Result, Severity, Status
 from scriptcheck.readers.timecode import format_timecode

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from html import escape
 
+from rich.cells import cell_len
+
 from scriptcheck.report.stats import SOURCE_FILE, SOURCE_GREETING, BatchStats, CallRow
 
 CHART_TOP_RULES = 10
@@ -64,7 +66,7 @@ def bar_chart(items: Sequence[tuple[str, float]], *, title: str, width: int = 48
 
 def _label_px(label: str) -> int:
     """Approximate rendered width of a label at the chart's 12-13 px font."""
-    return sum(13 if ord(char) > 0x2E80 else 7 for char in label)
+    return 7 * cell_len(label)  # a wide (CJK) character is two cells: 14 px
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]], numeric: set[int]) -> str:

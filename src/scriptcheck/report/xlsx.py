@@ -10,7 +10,8 @@ Needs :class:`BatchStats` built with ``keep_rows=True``.
 Every text cell is stored as text, never as a formula or an error code: an agent id
 ``=HYPERLINK(…)`` or a turn ``=SUM(1,2) 喂你好`` from a transcript is shown as written, not
 turned into a live link, a computed value or a formula Excel calls damaged. Text that looks
-like a formula also gets Excel's quote prefix, so editing the cell keeps it text.
+like a formula (:mod:`scriptcheck.formatters.spreadsheet`) also gets Excel's quote prefix, so
+editing the cell keeps it text. Control characters Excel refuses are dropped.
 """
 
 from __future__ import annotations
@@ -18,37 +19,35 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from rich.cells import cell_len
 
+from scriptcheck.formatters.spreadsheet import looks_like_formula
 from scriptcheck.report.stats import BatchStats
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="3B6FB6")
 _MAX_WIDTH = 60
-# Characters Excel refuses in a cell (control codes a bad transcript may carry).
-_ILLEGAL = {c: None for c in [*range(9), 11, 12, *range(14, 32)]}
-# First characters that make a spreadsheet read typed-in text as a formula.
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 def _cell(sheet: Worksheet, value: object) -> object:
     """``value`` for ``sheet.append``: text as a text cell, anything else as it is."""
     if not isinstance(value, str):
         return value
-    cell = Cell(sheet, value=value.translate(_ILLEGAL))
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)  # control codes a bad transcript may carry
+    cell = Cell(sheet, value=text)
     cell.data_type = "s"  # openpyxl would store "=…" as a formula and "#N/A" as an error
-    if value.startswith(_FORMULA_START):
+    if looks_like_formula(text):
         cell.quotePrefix = True
     return cell
 
 
 def _width(value: object) -> int:
-    """Display width: CJK characters count double."""
-    text = "" if value is None else str(value)
-    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+    """Display width in character cells: East Asian wide characters count double."""
+    return 0 if value is None else cell_len(str(value))
 
 
 def _sheet(
