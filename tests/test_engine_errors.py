@@ -91,3 +91,26 @@ def test_rule_errors_in_worker_processes_are_counted(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert document["summary"]["rule_errors"] == 3
     assert all(any("规则内部出错" in n for n in call["notes"]) for call in document["calls"])
+
+
+@pytest.mark.usefixtures("broken_require")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_quiet_still_shows_a_passing_call_a_rule_crashed_on(tmp_path: Path, jobs: str) -> None:
+    book = DATA / "require_only.yaml"  # only the crashing rule: the call passes, exit 2
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text((DATA / "call.txt").read_text(encoding="utf-8"), "utf-8")
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            str(tmp_path / "a.txt"),
+            str(tmp_path / "b.txt"),
+            "--rules",
+            str(book),
+            "--jobs",
+            jobs,
+            "--quiet",
+        ],
+    )
+    assert result.exit_code == 2
+    assert result.output.count("规则内部出错") == 2 and "a.txt" in result.output

@@ -21,6 +21,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from scriptcheck.errors import ConfigError, did_you_mean
+from scriptcheck.rulebook.packs import is_rulebook_path, pack_names, unknown_pack
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -246,11 +247,9 @@ def _check_rule_sources(config: Config, where: str, located: _Locator) -> None:
     named += [(f"[hotlines] key '{line}'", pack) for line, pack in config.hotlines.items()]
     if not named:
         return
-    from scriptcheck.rulebook.packs import pack_names, unknown_pack
-
     packs = pack_names()
     for key, source in named:
-        if _is_rule_path(source):
+        if is_rulebook_path(source):
             resolved = resolve_rule_source(source, config.root)
             if Path(resolved).is_file():
                 continue
@@ -281,7 +280,6 @@ def check_rule_names(
         return
     from scriptcheck.plan import rule_matches
     from scriptcheck.rulebook.loader import load_rulebook
-    from scriptcheck.rulebook.packs import pack_names
 
     if rule_sources:
         books = [load_rulebook(*rule_sources)]
@@ -321,11 +319,7 @@ def _quoted_line(text: str, value: str) -> int | None:
 
 def resolve_rule_source(source: str, root: Path) -> str:
     """A rulebook path from a config file is relative to the config's folder; pack names stay."""
-    if _is_rule_path(source) and not os.path.isabs(source):
+    if is_rulebook_path(source) and not os.path.isabs(source):
         return str(root / source)
     return source
 
-
-def _is_rule_path(source: str) -> bool:
-    """A rulebook file rather than a pack name (as the rulebook loader tells them apart)."""
-    return source.endswith((".yaml", ".yml")) or "/" in source or os.sep in source

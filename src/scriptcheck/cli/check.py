@@ -48,6 +48,7 @@ from scriptcheck.formatters.base import (
     RunInfo,
     Summary,
     judge,
+    shown_when_quiet,
 )
 from scriptcheck.runner import discover, run
 
@@ -89,7 +90,7 @@ class Batch:
                 continue
             result, failed = judge(result, self.formatter.info)
             self.summary.add(result, failed)
-            if failed or not self.quiet:
+            if shown_when_quiet(result, failed) or not self.quiet:
                 self.formatter.result(result, failed)
 
     def bad_file(self, path: str, message: str) -> None:

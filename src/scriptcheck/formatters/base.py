@@ -176,9 +176,16 @@ class CallRenderer:
 
     def __call__(self, result: Result) -> RenderedCall:
         result, failed = judge(result, self.info)
-        text = self._instance.render(result, failed) if failed or not self.quiet else None
+        shown = shown_when_quiet(result, failed) or not self.quiet
+        text = self._instance.render(result, failed) if shown else None
         severities = tuple(f.severity for f in result.findings)
         return RenderedCall(result.score, failed, severities, text, len(rule_errors(result)))
+
+
+def shown_when_quiet(result: Result, failed: bool) -> bool:
+    """``--quiet`` still shows a failing call, and a call a rule crashed on (the run exits 2
+    for it, so the output must say where)."""
+    return failed or bool(rule_errors(result))
 
 
 def rule_errors(result: Result) -> list[Outcome]:
