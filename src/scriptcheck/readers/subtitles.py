@@ -27,12 +27,8 @@ from scriptcheck.errors import InputError
 from scriptcheck.model import Event, Role, Transcript
 from scriptcheck.readers.drafts import Draft, turns_of
 from scriptcheck.readers.events import ParsedEvent, parse_event_line
-from scriptcheck.readers.speakers import (
-    SeenLabels,
-    SpeakerTable,
-    split_label,
-    unrecognised_label_note,
-)
+from scriptcheck.readers.labels import split_label, unrecognised_label_note
+from scriptcheck.readers.speakers import SeenLabels, SpeakerTable
 from scriptcheck.readers.text import split_lines
 from scriptcheck.readers.timecode import TIMECODE, parse_timecode
 

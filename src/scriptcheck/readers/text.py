@@ -22,15 +22,13 @@ from scriptcheck.errors import InputError
 from scriptcheck.model import Event, Role, Transcript
 from scriptcheck.readers.drafts import Draft, turns_of
 from scriptcheck.readers.events import ParsedEvent, parse_event_line, parse_number
+from scriptcheck.readers.labels import label_candidate, read_label, unrecognised_label_note
 from scriptcheck.readers.speakers import (
     FORMAT_CHARACTERS,
     SeenLabels,
     SpeakerTable,
-    label_candidate,
     label_key,
-    read_label,
     require_agent,
-    unrecognised_label_note,
 )
 from scriptcheck.readers.timecode import TIMECODE, parse_seconds, parse_timecode
 
@@ -48,7 +46,7 @@ _ODD_TIME_PREFIX = re.compile(
 )
 # Colons of headers and pragmas: ASCII, full-width, and the small (﹕), vertical (︰, Big5's
 # colon) and ratio (∶, GB2312's) forms that exports from older systems use (a speaker label
-# also ends at ː: speakers.LABEL_COLONS).
+# also ends at ː: labels.LABEL_COLONS).
 _PRAGMA = re.compile(r"^#\s*scriptcheck\s*[:：﹕︰∶]\s*(?P<text>.*)$", re.IGNORECASE)
 INLINE_PRAGMA = re.compile(r"\s+#\s*scriptcheck\s*[:：﹕︰∶]\s*(?P<text>.*)$", re.IGNORECASE)
 _HEADER = re.compile(r"^#\s*(?P<key>[^:：﹕︰∶#]{1,40}?)\s*[:：﹕︰∶]\s*(?P<value>.*?)\s*$")
@@ -270,8 +268,6 @@ class _Visible:
         begin = self.where[first - 1] + 1 if first > 0 else 0
         stop = self.where[after] if after < len(self.where) else len(self.line)
         return self.line[begin:stop].strip()
-
-
 
 
 def _split_time(line: str) -> tuple[float | None, float | None, str]:

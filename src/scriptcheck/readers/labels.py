@@ -1,0 +1,146 @@
+"""The speaker label that starts a line (``坐席[1024] 13:02:11: 您好``), as the text and
+subtitle readers find it: where the label ends, its work id and clock time, and whether an
+unrecognised one looks like a speaker worth a note. Which role a label names is
+:class:`scriptcheck.readers.speakers.SpeakerTable`'s job.
+
+>>> read_label("客服ː 您好", SpeakerTable()).text
+'您好'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from scriptcheck.model import Role
+from scriptcheck.readers.speakers import CLOCK, SpeakerLabel, SpeakerTable, label_key
+from scriptcheck.readers.timecode import parse_timecode
+
+# What ends a label: the ASCII and full-width colons, and the small (﹕), vertical (︰, Big5's
+# colon), ratio (∶, GB2312's) and modifier-letter (ː, U+02D0) forms that some exports write.
+LABEL_COLONS = ":：﹕︰∶ː"
+# A label, then optionally a clock time (用户 13:02:11:, 客服 [13:02]:), then a colon.
+_LABEL = re.compile(
+    rf"^(?P<label>[^{LABEL_COLONS}\[【#\s][^{LABEL_COLONS}]{{0,23}}?)"
+    rf"(?:\s*(?P<clock>[\[【(（]\s*{CLOCK}\s*[\]】)）]|{CLOCK}))?"
+    rf"\s*[{LABEL_COLONS}]\s*(?P<text>.*)$"
+)
+# Exports that put a full clock time where the colon would be: 用户 13:02:11 我家停电了.
+_LABEL_CLOCK = re.compile(
+    rf"^(?P<label>[^{LABEL_COLONS}\[【#\s][^{LABEL_COLONS}]{{0,23}}?)\s*"
+    r"(?P<clock>[\[【(（]\s*\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?\s*[\]】)）]"
+    r"|\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?(?=\s))\s*(?P<text>[^\d\s].*)$"
+)
+# The colon of a clock time, not a label's: "客服 10:30 到了" is no label "客服 10".
+_CLOCK_BEFORE = re.compile(r"(?<!\d)\d{1,2}$")
+_CLOCK_AFTER = re.compile(r"\d{2}(?!\d)")
+_COMMON_WORD_FREQ = 300  # jieba frequency: 李四 106, 老王 190; 杨柳 411, 张开 452, 文明 6584
+# What an unrecognised label must look like to be noted (see looks_like_speaker_label).
+_HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_LABEL_LIKE = re.compile(
+    r"^(?:说话人|发言人|讲话人|角色|speaker|spk|坐席|座席|客服|客户|用户|来电人|顾客|agent"
+    r"|customer|caller)\s*[a-z0-9甲乙丙丁]{1,3}$"
+)
+
+
+def label_candidate(line: str) -> str | None:
+    """The text before a line's label colon, known speaker or not (``李四: 您好`` → ``李四``);
+    None when the line does not start like a label.
+
+    >>> label_candidate("李四ː 您好"), label_candidate("您好")
+    ('李四', None)
+    """
+    match = _LABEL.match(line)
+    return match.group("label").strip() if match else None
+
+
+@dataclass(frozen=True)
+class LabelledLine:
+    """A line that starts with a speaker label: who, as written, and what was said."""
+
+    speaker: SpeakerLabel
+    text: str
+    start: float | None  # from a clock time between label and colon (用户 13:02:11:)
+
+
+def read_label(line: str, speakers: SpeakerTable) -> LabelledLine | None:
+    """``坐席[1024] 13:02:11: 您好`` → agent, work id 1024, start 13:02:11; None without a
+    known label.
+
+    The label may carry a work id (``坐席[1024]``, ``坐席1024``, ``客服-1024``…) and a clock
+    time (``用户 13:02:11``, ``用户 [13:02]``) before the colon.
+    """
+    match = _LABEL.match(line)
+    if match:
+        before_colon = line[: match.start("text")].rstrip()[:-1].rstrip()
+        if _CLOCK_BEFORE.search(before_colon) and _CLOCK_AFTER.match(match.group("text")):
+            match = None  # the colon is a clock's
+    if match is None or speakers.parse(match.group("label").rstrip()) is None:
+        match = _LABEL_CLOCK.match(line)
+    if match is None:
+        return None
+    label, said = match.group("label").rstrip(), match.group("text").strip()
+    speaker = speakers.parse(label)
+    if speaker is None:
+        return None
+    clock = match.group("clock") or speaker.clock
+    start = parse_timecode(clock.strip("[]【】()（） ")) if clock else None
+    if match.group("clock"):
+        speaker = replace(speaker, clock=match.group("clock").strip("[]【】()（） "))
+    return LabelledLine(speaker, said, start)
+
+
+def unrecognised_label_note(number: int, line: str) -> str | None:
+    """The note for a continuation line that starts like ``李四: …``: most likely a speaker
+    the table does not know (the line stays part of the previous turn, as documented); None
+    when the line does not look like that."""
+    label = label_candidate(line)
+    if label is None or not looks_like_speaker_label(label):
+        return None
+    return (
+        f"line {number} looks like a speaker label '{label}' that is not recognised; "
+        "it was read as part of the previous turn "
+        f"(map it with --speaker {label}=agent|customer)"
+    )
+
+
+def looks_like_speaker_label(label: str) -> bool:
+    """Whether an unrecognised ``label`` (the text before a line's first colon) looks like a
+    speaker rather than ordinary words: a 2-4 character Chinese personal name (``李四``,
+    ``王经理``, ``小李``) or a label-like word with a suffix (``说话人2``, ``坐席B``).
+
+    Conservative, as a false note is noise: ``注意``, ``时间``, ``金额`` are not names.
+
+    >>> [looks_like_speaker_label(w) for w in ("李四", "說話人2", "注意", "时间是 10")]
+    [True, True, False, False]
+    """
+    key = label_key(label)
+    if _LABEL_LIKE.match(key):
+        return True
+    return bool(_HAN_NAME.match(key)) and _is_personal_name(key)
+
+
+def _is_personal_name(word: str) -> bool:
+    """jieba tags ``word`` as one personal name (``nr``) that is no common word (杨柳, 文明
+    are tagged ``nr`` too), or as 老/小/阿 and a surname."""
+    from scriptcheck.segment import tokens  # jieba loads only for a line that may be a name
+
+    tokens(word)  # loads jieba's dictionary, quietly, once per process
+    import jieba.posseg
+
+    tagged = [(w.word, w.flag) for w in jieba.posseg.cut(word)]
+    if len(tagged) == 2 and tagged[0][0] in ("老", "小", "阿"):
+        return tagged[1][1].startswith("nr")
+    if len(tagged) != 1 or not tagged[0][1].startswith("nr"):
+        return False
+    return (jieba.dt.FREQ.get(word) or 0) < _COMMON_WORD_FREQ
+
+
+def split_label(line: str, speakers: SpeakerTable) -> tuple[Role, str, str] | None:
+    """``客服: 您好`` → ``(Role.AGENT, "客服", "您好")``; None without a known label.
+
+    A work id or a clock time after the label is allowed (``客服(1024):``, see
+    :func:`read_label`).
+    """
+    found = read_label(line, speakers)
+    return (found.speaker.role, found.speaker.name, found.text) if found is not None else None
