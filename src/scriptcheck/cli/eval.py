@@ -17,7 +17,7 @@ from scriptcheck.cli.common import Settings, fail, resolve_settings
 from scriptcheck.cli.options import CONFIG_OPTION, reading_options
 from scriptcheck.config import Config, check_rule_names, discover_config
 from scriptcheck.errors import InputError, ScriptcheckError
-from scriptcheck.evaluate import Label
+from scriptcheck.labels import Label
 from scriptcheck.model import Result
 from scriptcheck.plan import RunPlan, compile_rulebooks, load_rulebooks_by_key
 from scriptcheck.rulebook.loader import Rulebook, load_rulebook
@@ -84,7 +84,8 @@ def eval_command(
     exist, is an error (exit 2) before any call is checked; --min-precision / --min-recall
     make a rule below the bar exit 1 (for CI), naming the rule on stderr.
     """
-    from scriptcheck.evaluate import evaluate, label_problems, load_labels
+    from scriptcheck.evaluate import evaluate
+    from scriptcheck.labels import label_problems, load_labels
 
     config = _config(labels, options["config_path"])
     try:
