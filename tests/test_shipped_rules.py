@@ -619,3 +619,19 @@ def test_jargon_flags_the_metering_box_unexplained_and_accepts_it_explained() ->
     unexplained = _status("metering_box_unexplained.txt", "clarity.jargon", "power")
     explained = _status("metering_box_explained.txt", "clarity.jargon", "power")
     assert (unexplained, explained) == (Status.VIOLATED, Status.PASSED)
+
+
+def test_a_summary_put_for_confirmation_needs_no_check_of_understanding() -> None:
+    summary = _status("pickup_summary_long_turn.txt", "clarity.confirm-understood", "courier")
+    explained = _status("explanation_then_summary.txt", "clarity.confirm-understood", "power")
+    assert (summary, explained) == (Status.PASSED, Status.VIOLATED)
+
+
+def test_a_number_after_the_surname_zhou_is_a_number_to_restate() -> None:
+    call = "neighbour_number_after_surname_zhou.txt"
+    assert _status(call, "restate.phone", "telecom") is Status.VIOLATED
+
+
+def test_a_plan_looked_up_and_advice_arrange_nothing() -> None:
+    call = "plan_looked_up_and_advice.txt"
+    assert _status(call, "restate.solution", "power") is Status.NOT_APPLICABLE

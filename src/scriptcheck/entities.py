@@ -73,7 +73,16 @@ def extract_phones(norm: str) -> list[Entity]:
         for match in _TAIL_THEN_WHOLE.finditer(norm):
             found.append(Entity("phone", match["mobile"], match.start("mobile"), match.end()))
         found.sort(key=lambda e: e.start)
+    if "周一" in norm:
+        for match in _SURNAME_ZHOU_MOBILE.finditer(norm):
+            found.append(Entity("phone", "1" + match["rest"], match.start() + 1, match.end()))
+        found.sort(key=lambda e: e.start)
     return found
+
+
+# the surname 周 right before a mobile said in Chinese numerals (姓周,一三七,二四五零,八八零三)
+# reads as the weekday 周一 to the normaliser, which keeps its 一: 姓周一3724508803
+_SURNAME_ZHOU_MOBILE = re.compile(r"周一(?P<rest>[3-9][0-9]{9})(?![0-9])")
 
 
 # -------------------------------------------------------------------------------------- times
@@ -449,6 +458,8 @@ def _day_said(day: str, days: set[str], agent_norm_text: str) -> bool:
     """The same day; for a date, the day of the month is enough (3月5日 restated as 5号)."""
     if day in days:
         return True
+    if day == "周末":  # the weekend, read back as the day taken in it (周末吧,周六下午 — 周六下午)
+        return bool(days & {"周六", "周日", "周末"})
     if not day.endswith("日") or "月" not in day:
         return False
     dom = day[day.index("月") + 1 : -1]
@@ -495,7 +506,11 @@ def is_restated(entity: Entity, agent_norm_text: str) -> bool:
     the road/estate/village name and every number in the address.
     """
     if entity.kind == "phone":
-        return entity.value in agent_norm_text or entity.value in _spoken_digits(agent_norm_text)
+        return (
+            entity.value in agent_norm_text
+            or entity.value in _spoken_digits(agent_norm_text)
+            or "周一" + entity.value[1:] in agent_norm_text  # 周先生,一三七… read back
+        )
     if entity.kind == "time":
         return _time_restated(entity, agent_norm_text)
     if entity.kind == "place":

@@ -267,6 +267,8 @@ def _superseded(given: list[_Given]) -> set[tuple[int, int]]:
         if replaced or old.value in gone_values:
             gone.add((old_g.turn, old_p))
             gone_values.add(old.value)
+            if replaced and old_g is new_g:
+                gone.update(_same_address(old_g, old_p))
     _named_again(values, gone)
     if values:
         last_g, last_p = values[-1]
@@ -274,6 +276,23 @@ def _superseded(given: list[_Given]) -> set[tuple[int, int]]:
         if any(0 <= h.start - last.end <= _AFTER for h in last_g.hits):
             gone.add((last_g.turn, last_p))
     return gone
+
+
+def _same_address(given: _Given, position: int) -> set[tuple[int, int]]:
+    """The places said in one breath before the one taken back, with no retraction between
+    them: in 滨江路三百号,海棠湾小区十二栋一单元。哦等一下,不是这儿 the road and the estate are one
+    address, and 不是这儿 takes both back."""
+    taken: set[tuple[int, int]] = set()
+    later = given.found[position]
+    if later.kind != "place":
+        return taken
+    for earlier_p in reversed([p for p in given.kept if p < position]):
+        earlier = given.found[earlier_p]
+        if earlier.kind != "place" or any(earlier.end <= h.start < later.start for h in given.hits):
+            break
+        taken.add((given.turn, earlier_p))
+        later = earlier
+    return taken
 
 
 def _named_again(values: list[tuple[_Given, int]], gone: set[tuple[int, int]]) -> None:
