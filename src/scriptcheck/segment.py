@@ -62,6 +62,18 @@ def token_boundaries(text: str) -> frozenset[int]:
     return frozenset(accumulate((len(token) for token in tokens(text)), initial=0))
 
 
+def _cuts_latin_word(text: str, cut: int) -> bool:
+    """Whether ``cut`` falls between two ASCII letters (inside a Latin word such as VoLTE).
+
+    >>> _cuts_latin_word("volte", 1), _cuts_latin_word("开通volte", 2)
+    (True, False)
+    """
+    if cut <= 0 or cut >= len(text):
+        return False
+    before, after = text[cut - 1], text[cut]
+    return before.isascii() and before.isalpha() and after.isascii() and after.isalpha()
+
+
 class Segmenter:
     """jieba over the shared base dictionary plus ``words`` (a rulebook's phrases) of its own.
 
@@ -88,11 +100,15 @@ class Segmenter:
 
         Only ``window`` characters either side are segmented (cheap and local); the hit's ends
         must both be token boundaries there. An end at the edge of that window counts as a
-        boundary. Rulebook phrases never hide each other: a cut inside a token that is itself
+        boundary. A cut between two Latin letters is never a boundary (jieba keeps a Latin run
+        whole, yet its dictionary has few Latin words): ``olt`` is no word in ``volte``.
+        Rulebook phrases never hide each other: a cut inside a token that is itself
         one of :attr:`words` is allowed, so 说话呀 still matches inside 喂说话呀.
         Most hits need no segmentation at all: when no dictionary entry spans either end of
         the hit, no word can be cut (jieba's dictionary holds every word and word prefix).
         """
+        if _cuts_latin_word(text, start) or _cuts_latin_word(text, end):
+            return False
         if not (self._spans_entry(text, start) or self._spans_entry(text, end)):
             return True
         left = max(0, start - window)
