@@ -45,7 +45,16 @@ class TimingMatcher:
         return self.spec.max if self.spec.max is not None else 0.0
 
     def _excused(self, call: Call, turn: int | None) -> bool:
-        return bool(turn is not None and self.excuse and call.hits(self.excuse, turn))
+        """Whether ``turn`` says an excuse phrase. The agent's anywhere in the turn; the
+        customer's only near the turn's end (等一下,我去拿一下单子), since one followed by more
+        speech (哎等一下,周六上午我不在,还是周日下午吧) is a discourse marker, not a hold."""
+        if turn is None or not self.excuse:
+            return False
+        hits = call.hits(self.excuse, turn)
+        if call.turns[turn].role is not Role.CUSTOMER:
+            return bool(hits)
+        length = len(call.norm[turn].text)
+        return any(length - hit.end <= CUSTOMER_HOLD_TAIL for hit in hits)
 
     def _late(self, call: Call, value: float | None, what: str, unit: str) -> Verdict:
         if value is None:
@@ -158,6 +167,10 @@ class TimingMatcher:
 # with start times only, a turn is taken to last its characters (normalised: no punctuation)
 # spoken at this slow rate, so that only time beyond a slow reading counts as silence
 SLOW_CHARS_PER_SECOND = 3.0
+
+# a customer's excuse phrase (等一下) announces their own pause only when at most this many
+# (normalised) characters follow it in the turn
+CUSTOMER_HOLD_TAIL = 10
 
 
 def _call_end(call: Call) -> float:
