@@ -14,6 +14,10 @@ from scriptcheck.readers import read_text
 from scriptcheck.rulebook.loader import Rulebook, load_rulebook
 
 CASES = Path(__file__).parent / "data" / "engine" / "cases"
+CASE_KEYS = {
+    "name", "transcript", "status", "findings", "quotes", "turns", "deducted",
+    "finding_points", "veto", "message_contains", "reason_contains",
+}  # fmt: skip
 
 
 def _cases() -> list[Any]:
@@ -67,6 +71,18 @@ def test_rule_kind_case(
         assert all(case["message_contains"] in f.message for f in outcome.findings)
     if "reason_contains" in case:
         assert case["reason_contains"] in (outcome.reason or "")
+
+
+def test_every_case_uses_only_keys_the_runner_checks() -> None:
+    """A misspelt key (``quote:`` for ``quotes:``) would otherwise be ignored and assert nothing."""
+    unknown = {
+        f"{path.name}:{case.get('name')}": sorted(set(case) - CASE_KEYS)
+        for path in sorted(CASES.glob("*.yaml"))
+        for doc in yaml.safe_load_all(path.read_text(encoding="utf-8"))
+        for case in doc["cases"]
+        if set(case) - CASE_KEYS
+    }
+    assert not unknown
 
 
 def test_finding_span_points_into_original_text(tmp_path_factory: pytest.TempPathFactory) -> None:
