@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from scriptcheck import check, load_transcript
 from scriptcheck.entities import (
     Entity,
     extract_entities,
@@ -12,7 +15,10 @@ from scriptcheck.entities import (
     extract_times,
     is_restated,
 )
+from scriptcheck.model import Status
 from scriptcheck.normalize import normalize
+
+DATA = Path(__file__).parent / "data" / "entities"
 
 
 def norm(text: str) -> str:
@@ -169,3 +175,12 @@ def test_place_restated_by_name_and_numbers(customer: str, agent: str, restated:
 
 def test_hand_built_entity_compares_its_value() -> None:
     assert is_restated(Entity("place", "某某", 0, 2), "就是某某")
+
+
+def test_phone_read_back_with_dong_for_zero_is_restated() -> None:
+    # 洞 is 0 on the phone: 幺三八洞… run into 十点前 is no number to the normaliser, still a
+    # read-back of 13806172254
+    transcript = load_transcript(DATA / "phone_read_back_with_dong.txt")[0]
+    result = check(transcript, "core")
+    (outcome,) = (o for o in result.outcomes if o.rule_id == "restate.phone")
+    assert outcome.status is Status.PASSED

@@ -15,6 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scriptcheck.numerals import CHINESE_DIGITS
+from scriptcheck.timewords import PERIODS, RELATIVE_DAYS, WEEKDAY_NAMES, WEEKDAY_PREFIXES
+
 __all__ = [
     "Entity",
     "extract_entities",
@@ -87,19 +90,19 @@ _SURNAME_ZHOU_MOBILE = re.compile(r"周一(?P<rest>[3-9][0-9]{9})(?![0-9])")
 
 # -------------------------------------------------------------------------------------- times
 
-_WEEKDAY = "[一二三四五六日天末1-7]"
+_WEEKDAY_PREFIX = "|".join(WEEKDAY_PREFIXES)
 _DAY = (
-    rf"(?P<weekday>(?:周|星期|礼拜){_WEEKDAY})"
-    r"|(?P<relday>大后天|今天|明天|后天|今晚|明晚)"
+    rf"(?P<weekday>(?:{_WEEKDAY_PREFIX}){WEEKDAY_NAMES})"
+    rf"|(?P<relday>{'|'.join(RELATIVE_DAYS)})"
     r"|(?<![0-9])(?P<month>[0-9]{1,2})月(?P<dom>[0-9]{1,2})[日号]"
 )
-_PERIOD = r"(?P<period>上午|下午|中午|晚上|凌晨|早上|早晨|傍晚|夜里)"
+_PERIOD = rf"(?P<period>{'|'.join(PERIODS)})"
 _CLOCK = (
     r"(?<![0-9.:])(?P<hour>[0-9]{1,2})"
     r"(?::(?P<colon_min>[0-9]{2})|点(?:(?P<half>半)|(?P<min>[0-9]{1,2})分?|钟)?)(?![0-9])"
 )
 # where a time may start; the parts after it are all optional, so empty matches are dropped
-_TIME_START = r"(?=周|星期|礼拜|大后天|今|明|后天|[0-9]|上午|下午|中午|晚上|凌晨|早|傍晚|夜里)"
+_TIME_START = rf"(?={_WEEKDAY_PREFIX}|{'|'.join(RELATIVE_DAYS + PERIODS)}|[0-9])"
 _TIME = re.compile(
     r"(?<![0-9.])(?P<count>[0-9]{1,3})个?(?P<unit>工作日|小时|分钟|天|周|个月)[之以]?内"
     rf"|{_TIME_START}(?:{_DAY})?{_PERIOD}?(?:{_CLOCK})?"
@@ -482,10 +485,11 @@ def _time_parts_of(entity: Entity) -> _TimeParts:
     return _TimeParts(**fields)
 
 
-# Chinese digits the normaliser left as they are because a unit follows the run: speech-recogniser
-# output without punctuation runs a read-back into the next words (一三八零六一七二二五四两小时之内)
-_SPOKEN_RUN = re.compile("[零〇一二三四五六七八九幺两]{7,}")
-_SPOKEN_DIGITS = str.maketrans("零〇一二三四五六七八九幺两", "0012345678912")
+# Chinese digits the normaliser left as they are: speech-recogniser output without punctuation runs
+# a read-back into the next words, and a run that ends in a positional numeral is no number
+# (幺三八洞六幺七二二五四十点前: …四十); the digits are the normaliser's, 洞 for 0 included
+_SPOKEN_RUN = re.compile(f"[{''.join(CHINESE_DIGITS)}]{{7,}}")
+_SPOKEN_DIGITS = str.maketrans(CHINESE_DIGITS)
 
 
 def _spoken_digits(text: str) -> str:
@@ -493,6 +497,8 @@ def _spoken_digits(text: str) -> str:
 
     >>> _spoken_digits("一三八零六一七二二五四两小时之内")
     '138061722542小时之内'
+    >>> _spoken_digits("幺三八洞六幺七二二五四十点前")
+    '13806172254十点前'
     """
     if not _SPOKEN_RUN.search(text):
         return text

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from scriptcheck.timewords import PERIODS, RELATIVE_DAYS, WEEKDAY_PREFIXES
+
 __all__ = ["CHINESE_DIGITS", "NUMERAL_RUN", "convert_numerals", "may_convert"]
 
 #: each Chinese digit (幺 and 两, and 洞 as radio operators say 0) as an Arabic one
@@ -36,10 +38,7 @@ _UNITS_BY_FIRST: dict[str, tuple[str, ...]] = {}
 for _unit in sorted(_UNITS, key=len, reverse=True):
     _UNITS_BY_FIRST[_unit[0]] = (*_UNITS_BY_FIRST.get(_unit[0], ()), _unit)
 # 一点 is a time only after one of these (else it means "a bit": 大声一点)
-_TIME_WORDS = frozenset(
-    ("上午", "下午", "晚上", "中午", "凌晨", "早上", "今天", "明天", "后天", "今晚", "明晚")
-)
-_WEEK = frozenset(("星期", "礼拜"))
+_TIME_WORDS = (*RELATIVE_DAYS, *PERIODS)
 _YI_IDIOM_BEFORE = frozenset("统唯逐专归合划同单万")  # 统一 唯一 逐一 … 万一
 _YI_IDIOM_NEXT = frozenset("下定样些起直般切律致旦会向共边同齐再")  # 一下 一定 一样 …
 _YI_IDIOM_AFTER = ("块儿", "路顺", "路平", "路上", "个劲")  # 一块儿 一路顺风 一个劲
@@ -71,12 +70,11 @@ def _time_before(text: str, start: int) -> bool:
     if start == 0:
         return False
     before = text[start - 1]
-    if text[max(0, start - 2) : start] in _TIME_WORDS or before in ("日", "号"):
+    if any(text.endswith(word, 0, start) for word in _TIME_WORDS) or before in ("日", "号"):
         return True
     if before.isascii() and before.isdigit():
         return True
-    weekday_before = text[max(0, start - 2) : start - 1], text[max(0, start - 3) : start - 1]
-    return weekday_before[0] == "周" or weekday_before[1] == "星期"
+    return any(text.endswith(prefix, 0, start - 1) for prefix in WEEKDAY_PREFIXES)
 
 
 @lru_cache(maxsize=4096)
@@ -94,7 +92,7 @@ def _positional_value(run: str) -> str | None:
 def _trim_idioms(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a numeral run so that idioms around it (万一, 唯一一个, 三一下), weekdays
     (周六十点 is 周六 10点) and a leading 洞 that ends a word (山洞三四个) stay words."""
-    if text[max(0, start - 1) : start] == "周" or text[max(0, start - 2) : start] in _WEEK:
+    if any(text.endswith(prefix, 0, start) for prefix in WEEKDAY_PREFIXES):
         start += 1
     digits_from = start
     while digits_from < end and text[digits_from] == "洞":

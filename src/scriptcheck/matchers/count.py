@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from scriptcheck.call import Call
 from scriptcheck.matchers.base import Evidence, Verdict, hit_evidence, missing_turn
-from scriptcheck.matchers.forbid import PhraseHits
+from scriptcheck.matchers.phrase_hits import PhraseHits
 from scriptcheck.rulebook.schema import CountRule
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scriptcheck import corrections, entities, template
+from scriptcheck import corrections, entities, template, timewords
 from scriptcheck.call import Call, Hit
 from scriptcheck.matchers.base import Evidence, Verdict, role_name, span_evidence
 from scriptcheck.rulebook.schema import RestateRule
@@ -375,8 +375,10 @@ def _period_owns(text: str, start: int, found: list[entities.Entity]) -> bool:
     )
 
 
+# every day and part-of-day word, as entities.extract_times reads them
 _PERIOD = re.compile(
-    r"今天|明天|后天|今晚|明晚|上午|下午|中午|晚上|早上|傍晚|周[一二三四五六日天末1-7]"
+    "|".join((*timewords.RELATIVE_DAYS, *timewords.PERIODS))
+    + f"|(?:{'|'.join(timewords.WEEKDAY_PREFIXES)}){timewords.WEEKDAY_NAMES}"
 )
 
 
