@@ -2,7 +2,7 @@
 
 A customer rarely says a corrected value whole: 建设路二段十八号 … 不对不对,是二十八号 means
 建设路2段28号, 一三六零五七幺九八七六 … 最后两位是六七 means 13605719867, and a number may be
-given over two turns. These functions build the value the agent must read back. Texts are
+given over two or three turns. These functions build the value the agent must read back. Texts are
 normalised (:func:`scriptcheck.normalize.normalize`): no punctuation, numbers in digits.
 
 >>> complete_phone(Entity("phone", "13605719876", 0, 11), "最后2位是67", 0).value
@@ -12,11 +12,23 @@ normalised (:func:`scriptcheck.normalize.normalize`): no punctuation, numbers in
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from scriptcheck.entities import _PLACE, Entity, _place_name, extract_places
+from scriptcheck.entities import _PLACE, Entity, _place_name, extract_phones, extract_places
 from scriptcheck.normalize import CHINESE_DIGITS
 
-__all__ = ["complete_phone", "complete_place", "repeated_tail", "split_phone"]
+if TYPE_CHECKING:
+    from scriptcheck.call import Call
+
+__all__ = [
+    "complete_phone",
+    "complete_place",
+    "digits_slip",
+    "repeated_tail",
+    "split_phone",
+    "split_phones",
+]
 
 
 def complete_place(place: Entity, tail: str, offset: int) -> Entity | None:
@@ -80,8 +92,7 @@ def repeated_tail(phone: Entity, text: str) -> Entity | None:
         return None
     digits = match.group("digits")
     tail = phone.value[-len(digits) :]
-    changed = sum(a != b for a, b in zip(digits, tail, strict=True))
-    if not 0 < changed <= 2 or digits[0] != tail[0]:
+    if not digits_slip(digits, tail) or digits[0] != tail[0]:
         return None
     value = phone.value[: -len(digits)] + digits
     return Entity("phone", value, match.start("digits"), match.end("digits"))
@@ -102,16 +113,72 @@ _COUNTED_TAIL = re.compile(
 )
 
 
-def split_phone(head: str, tail: str) -> Entity | None:
-    """A mobile number given in two turns: the first ends with its start (一五三零二八八……),
-    the next opens with the rest (六一九七。). ``head`` and ``tail`` are the two turns'
-    normalised texts; the entity is placed on the digits of ``tail``."""
-    start = _HEAD.search(head)
-    rest = _TAIL.match(tail)
-    if start is None or rest is None or len(start.group(1)) + len(rest.group(1)) != 11:
+def split_phone(parts: Sequence[str]) -> Entity | None:
+    """A mobile number given over two or three turns: the first ends with its start
+    (一五三零二八八…… / 一三八……), a middle one says digits and nothing else (幺二三四……), the last
+    opens with the rest (六一九七。 / 五六七八。). ``parts`` are the turns' normalised texts, in
+    order; the entity is placed on the digits of the last.
+
+    >>> split_phone(["打我另一个1530288", "6197"]).value, split_phone(["138", "1234", "5678"]).value
+    ('15302886197', '13812345678')
+    """
+    if len(parts) not in (2, 3):
         return None
-    return Entity("phone", start.group(1) + rest.group(1), rest.start(1), rest.end(1))
+    rest = _TAIL.match(parts[-1])  # first: most turns open with no digit, and this is cheap
+    if rest is None:
+        return None
+    start = (_HEAD if len(parts) == 2 else _HEAD_OF_THREE).search(parts[0])
+    if start is None or (len(parts) == 3 and not _MIDDLE.fullmatch(parts[1])):
+        return None
+    middle = parts[1] if len(parts) == 3 else ""
+    value = start.group(1) + middle + rest.group(1)
+    if len(value) != 11:
+        return None
+    return Entity("phone", value, rest.start(1), rest.end(1))
 
 
 _HEAD = re.compile(r"(?<![0-9a-z])(1[3-9][0-9]{2,7})$")
+_HEAD_OF_THREE = re.compile(r"(?<![0-9a-z])(1[3-9][0-9]{1,6})$")  # 138 / 1234 / 5678
+_MIDDLE = re.compile(r"[0-9]{2,7}")
 _TAIL = re.compile(r"([0-9]{2,8})(?![0-9a-z])")
+
+
+def split_phones(call: Call, turns: Sequence[int]) -> dict[int, Entity]:
+    """The mobile numbers given over two or three consecutive ``turns`` (one role's turns, in
+    order) of which none holds a number of its own, by the last of those turns (see
+    :func:`split_phone`; two turns are tried before three). Once per call for the same turns:
+    ``restate`` and ``disclose`` both ask.
+    """
+    key = ("split_phones", tuple(turns))
+    cached = call.memo.get(key)
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    found: dict[int, Entity] = {}
+    norm = call.norm
+    for index in range(1, len(turns)):
+        last, before = turns[index], turns[index - 1]
+        if _TAIL.match(norm[last].text) is None:  # most turns: no digit to open with
+            continue
+        if call.entities(extract_phones, last) or call.entities(extract_phones, before):
+            continue
+        entity = split_phone([norm[before].text, norm[last].text])
+        if entity is None and index >= 2 and not call.entities(extract_phones, turns[index - 2]):
+            entity = split_phone([norm[turns[index - 2]].text, norm[before].text, norm[last].text])
+        if entity is not None:
+            found[last] = entity
+    call.memo[key] = found
+    return found
+
+
+def digits_slip(said: str, meant: str) -> bool:
+    """Whether ``said`` is ``meant`` with a slip: the same number of digits, one or two of them
+    different (a number misheard or mistyped, not another number). The same digits are no slip.
+
+    >>> digits_slip("13918807247", "13918807742"), digits_slip("9806", "9807")
+    (True, True)
+    >>> digits_slip("13918807742", "13918807742"), digits_slip("13912345678", "13987654321")
+    (False, False)
+    """
+    if len(said) != len(meant):
+        return False
+    return 0 < sum(a != b for a, b in zip(said, meant, strict=True)) <= 2

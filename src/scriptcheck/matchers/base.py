@@ -179,11 +179,12 @@ class CompiledTrigger:
                 return []
             return [Occurrence(turn=0, position=0)]
         if spec.speaks:
-            return [
-                Occurrence(turn=t, position=t + 1)
-                for t in call.real_turns(spec.speaks)
-                if len(call.norm[t].text) >= spec.min_chars
-            ]
+            speaking = (
+                call.long_turns(spec.speaks, spec.min_chars)
+                if spec.min_chars
+                else call.real_turns(spec.speaks)
+            )
+            return [Occurrence(turn=t, position=t + 1) for t in speaking]
         if self.regex is not None:
             return self._regex_occurrences(call, first_only)
         if not call.mentions(self.phrases):
@@ -221,7 +222,7 @@ class CompiledTrigger:
         return found
 
     def _eligible(self, call: Call, turn: int) -> bool:
-        if len(call.norm[turn].text) < self.spec.min_chars:
+        if self.spec.min_chars and not call.says_at_least(turn, self.spec.min_chars):
             return False
         return not (self.unless and call.hits(self.unless, turn))
 

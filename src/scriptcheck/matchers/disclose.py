@@ -7,9 +7,10 @@ Best practice: 客户: 我电话13812345678。 客服: 您的电话是138 1234 5
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from scriptcheck import entities
+from scriptcheck import corrections, entities
 from scriptcheck.call import Call
 from scriptcheck.matchers.base import Evidence, Verdict, span_evidence
 from scriptcheck.matchers.restate import EXTRACTORS, NAMES
@@ -40,11 +41,7 @@ class DiscloseMatcher:
             for entity in said:
                 if any(entities.is_restated(entity, call.norm[t].text) for t in sources):
                     continue  # reading back what the customer said is restating, not disclosing
-                if any(
-                    _misread(entity.value, e.value)
-                    for t in sources
-                    for e in call.entities(self.extract, t)
-                ):
+                if any(_misread(entity.value, e.value) for e in self._given(call, sources)):
                     continue  # a garbled read-back is restate.phone's business, not a disclosure
                 detail = f"客户没有提供过的{NAMES[self.spec.entity]} {{quote}}"
                 found = span_evidence(
@@ -53,8 +50,17 @@ class DiscloseMatcher:
                 evidence.append(found)
         return Verdict.violated(evidence) if evidence else Verdict.passed()
 
+    def _given(self, call: Call, sources: list[int]) -> Iterator[entities.Entity]:
+        """The values the source role gave in ``sources`` (its turns before the one judged),
+        a phone number given over two or three turns (一三八…… / 幺二三四…… / 五六七八。) as one."""
+        for t in sources:
+            yield from call.entities(self.extract, t)
+        if self.spec.entity == "phone" and sources:
+            split = corrections.split_phones(call, call.role_turns(self.spec.source_role))
+            yield from (entity for t, entity in split.items() if t <= sources[-1])
+
 
 def _misread(said: str, given: str) -> bool:
-    """The agent reading the customer's number back with a slip: same length, at most two
-    digits different (13918807247 for 13918807742)."""
-    return len(said) == len(given) and sum(a != b for a, b in zip(said, given, strict=True)) <= 2
+    """The agent reading the customer's number back, exactly or with a slip (13918807247 for
+    13918807742)."""
+    return said == given or corrections.digits_slip(said, given)

@@ -227,17 +227,13 @@ class _Given:
 
 
 def _joined(call: Call, given: list[_Given]) -> list[_Given]:
-    """Source turns with a mobile number split over two turns (一五三零二八八…… / 六一九七。)
-    given as one value, placed on the second turn's digits."""
-    joined = list(given)
-    for index in range(1, len(given)):
-        before, this = given[index - 1], given[index]
-        if before.found or this.found:
-            continue
-        entity = corrections.split_phone(call.norm[before.turn].text, call.norm[this.turn].text)
-        if entity is not None:
-            joined[index] = _Given(this.turn, [entity], (0,), this.hits, True)
-    return joined
+    """Source turns with a mobile number split over two or three turns (一五三零二八八…… /
+    六一九七。) given as one value, placed on the last turn's digits."""
+    split = corrections.split_phones(call, [g.turn for g in given])
+    return [
+        _Given(g.turn, [split[g.turn]], (0,), g.hits, True) if g.turn in split else g
+        for g in given
+    ]
 
 
 def _opens(given: _Given) -> bool:
@@ -402,7 +398,7 @@ def _said_again_changed(given: list[_Given]) -> set[tuple[int, int]]:
     for g in given:
         for before, after in zip(g.kept, g.kept[1:], strict=False):
             old, new = g.found[before].value, g.found[after].value
-            if len(old) == len(new) and 0 < sum(a != b for a, b in zip(old, new, strict=True)) <= 2:
+            if corrections.digits_slip(old, new):
                 found.add((g.turn, before))
     return found
 
