@@ -88,7 +88,7 @@ class TimingMatcher:
         evidence, measured = [], False
         for turn in call.scope(self.spec.scope):
             t = call.turns[turn]
-            chars = len(call.norm[turn].text)
+            chars = call.spoken_length(turn)  # as said: 三十五 is three, not the normalised 35
             if t.start is None or t.end is None or t.end <= t.start or chars < self.spec.min_chars:
                 continue
             measured = True
@@ -114,7 +114,8 @@ class TimingMatcher:
             if prev.end is None or cur.start is None:
                 continue
             measured = True
-            overlap = prev.end - cur.start
+            # the agent may stop before the customer does: the overlap ends with the first to stop
+            overlap = min(prev.end, cur.end if cur.end is not None else prev.end) - cur.start
             if overlap > limit and not call.backchannel[cur.index]:
                 detail = f"与客户重叠 {overlap:.1f} 秒,上限 {limit:g} 秒"
                 evidence.append(turn_evidence(call, cur.index, detail))
@@ -137,7 +138,7 @@ class TimingMatcher:
             if end is None or cur.start is None:
                 continue
             if starts_only:  # the gap between two starts includes the first turn's speech
-                end += len(call.norm[number].text) / SLOW_CHARS_PER_SECOND
+                end += call.spoken_length(number) / SLOW_CHARS_PER_SECOND
             timed = True
             gaps.append((cur.index, cur.start - end))
         if not gaps and not timed:
