@@ -174,7 +174,7 @@ class RestateMatcher:
             last = g.found[g.kept[-1]]
             where, completed = g.turn, self._complete(call, g.turn, last, last.end)
             following = given[index + 1] if index + 1 < len(given) else None
-            if completed is None and following is not None and _opens(following):
+            if completed is None and following is not None and _opens(following, self.spec.entity):
                 where, completed = following.turn, self._complete(call, following.turn, last, 0)
             if completed is not None:
                 found.append((where, completed))
@@ -236,10 +236,14 @@ def _joined(call: Call, given: list[_Given]) -> list[_Given]:
     ]
 
 
-def _opens(given: _Given) -> bool:
+def _opens(given: _Given, entity: str) -> bool:
     """The turn gives no value of its own and opens by taking something back (哦不是,最后四位是…),
-    so a correction in it completes the value before."""
-    return not given.kept and any(hit.start <= _OPENING for hit in given.hits)
+    so a correction in it completes the value before. For an address the retraction may come
+    later in the turn (我姓吴,哦对了地址我说错了,不是四十五号,是五十四号): only a labelled number
+    (54号 / 9栋) right after it completes the address, so a stray remark completes nothing."""
+    if given.kept:
+        return False
+    return entity == "place" or any(hit.start <= _OPENING for hit in given.hits)
 
 
 def _superseded(given: list[_Given]) -> set[tuple[int, int]]:
@@ -309,7 +313,8 @@ _OWN = 1  # an ``unless`` phrase this close after a value speaks of it, not of t
 _AFTER = 8  # 13605719876。哦不对,对不起: a retraction this close after a turn's last value
 # a retraction that goes straight on to the new value, whole or partial: 不对不对,是28号 /
 # 说错了,应该是5栋 (normalised text: no punctuation, numbers in digits)
-_CORRECTION = re.compile(r"(应该|我说|我是说)?是?[0-9]")
+# 是28号 / 应该是28号; 不是45号是54号 names the retracted number first (skipped as the same value)
+_CORRECTION = re.compile(r"(应该|我说|我是说|不)?是?[0-9]")
 _DIGIT = re.compile(r"[0-9]")
 
 
