@@ -19,17 +19,36 @@ from scriptcheck.readers.timecode import parse_timecode
 # What ends a label: the ASCII and full-width colons, and the small (﹕), vertical (︰, Big5's
 # colon), ratio (∶, GB2312's) and modifier-letter (ː, U+02D0) forms that some exports write.
 LABEL_COLONS = ":：﹕︰∶ː"
+# A bracket after the label may hold a colon of its own: 坐席(工号:1024):, 坐席【工号：1024】：.
+_BRACKETED = r"[\[【(（][^\[\]【】()（）]{0,24}[\]】)）]"
+# The label: its first character no colon, bracket, # or space; then up to 23 more.
+_LABEL_TEXT = (
+    rf"(?:[^{LABEL_COLONS}\[【#\s]|{_BRACKETED})(?:{_BRACKETED}|[^{LABEL_COLONS}]){{0,23}}?"
+)
+# A date before the clock time: 用户 2024-11-23 13:02:11:, 用户 [2024/11/23 13:02:11]:.
+_DATE = r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+)"
 # A label, then optionally a clock time (用户 13:02:11:, 客服 [13:02]:), then a colon.
 _LABEL = re.compile(
-    rf"^(?P<label>[^{LABEL_COLONS}\[【#\s][^{LABEL_COLONS}]{{0,23}}?)"
-    rf"(?:\s*(?P<clock>[\[【(（]\s*{CLOCK}\s*[\]】)）]|{CLOCK}))?"
+    rf"^(?P<label>{_LABEL_TEXT})"
+    rf"(?:\s*(?P<clock>[\[【(（]\s*{_DATE}?{CLOCK}\s*[\]】)）]|{_DATE}?{CLOCK}))?"
     rf"\s*[{LABEL_COLONS}]\s*(?P<text>.*)$"
 )
 # Exports that put a full clock time where the colon would be: 用户 13:02:11 我家停电了.
+_FULL_CLOCK = r"\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?"
 _LABEL_CLOCK = re.compile(
-    rf"^(?P<label>[^{LABEL_COLONS}\[【#\s][^{LABEL_COLONS}]{{0,23}}?)\s*"
-    r"(?P<clock>[\[【(（]\s*\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?\s*[\]】)）]"
-    r"|\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?(?=\s))\s*(?P<text>[^\d\s].*)$"
+    rf"^(?P<label>{_LABEL_TEXT})\s*"
+    rf"(?P<clock>[\[【(（]\s*{_DATE}?{_FULL_CLOCK}\s*[\]】)）]"
+    rf"|{_DATE}?{_FULL_CLOCK}(?=\s))\s*(?P<text>[^\d\s].*)$"
+)
+# A line that is a label and nothing else (the text follows on the next lines): 客户,
+# 客服(1024), 坐席 13:02:01. Longer lines are speech.
+_ALONE_MAX = 40
+# What follows a role word at a line start when the line is a label the reader could not
+# take apart (客服 - 您好, 客户; 好, 客户（张先生）我…), not a sentence (客户说他…).
+_LABEL_SHAPE = re.compile(
+    rf"\s*(?:{_BRACKETED}|[\[【(（<〈]|{_DATE}|\d{{1,2}}:\d{{2}}"
+    rf"|[A-Za-z]{{0,4}}\d+\s*(?:[{LABEL_COLONS};；>＞|｜\-–—－=＝]|$)"
+    rf"|[{LABEL_COLONS};；>＞|｜\-–—－=＝]|$)"
 )
 # The colon of a clock time, not a label's: "客服 10:30 到了" is no label "客服 10".
 _CLOCK_BEFORE = re.compile(r"(?<!\d)\d{1,2}$")
@@ -83,11 +102,58 @@ def read_label(line: str, speakers: SpeakerTable) -> LabelledLine | None:
     speaker = speakers.parse(label)
     if speaker is None:
         return None
-    clock = match.group("clock") or speaker.clock
-    start = parse_timecode(clock.strip("[]【】()（） ")) if clock else None
+    said = said.lstrip(LABEL_COLONS + " \t\u3000")  # 客户：：没有了 → 没有了
     if match.group("clock"):
-        speaker = replace(speaker, clock=match.group("clock").strip("[]【】()（） "))
-    return LabelledLine(speaker, said, start)
+        speaker = replace(speaker, clock=_time_of_day(match.group("clock")))
+    return LabelledLine(speaker, said, _start(speaker))
+
+
+def read_alone_label(line: str, speakers: SpeakerTable) -> LabelledLine | None:
+    """A line that is only a known label, whose turn text follows on the next lines:
+    ``客户``, ``客服(1024)``, ``坐席 13:02:01`` → that speaker with empty text; None for any
+    other line (``好``, ``嗯``, ``客户说他家停电了``).
+
+    >>> read_alone_label("坐席 13:02:01", SpeakerTable()).speaker.role
+    <Role.AGENT: 'agent'>
+    >>> read_alone_label("好", SpeakerTable()) is None
+    True
+    """
+    label = line.strip()
+    if not label or len(label) > _ALONE_MAX or speakers.role_word_at(label) is None:
+        return None
+    speaker = speakers.parse(label)
+    if speaker is None or speaker.person is not None:  # 客户 老张 may be speech
+        return None
+    return LabelledLine(speaker, "", _start(speaker))
+
+
+def _time_of_day(clock: str) -> str:
+    """``[2024-11-23 13:02:11]`` → ``13:02:11``: the clock time, brackets and date left out."""
+    return clock.strip("[]【】()（） ").split()[-1]
+
+
+def _start(speaker: SpeakerLabel) -> float | None:
+    return parse_timecode(speaker.clock) if speaker.clock else None
+
+
+def merged_line_note(number: int, line: str, speakers: SpeakerTable) -> str | None:
+    """The note for a line read as part of the previous turn that starts like a speaker
+    label: a known role word in a shape the reader could not take apart (``客服 - 您好``,
+    ``客户；好``), or an unknown speaker (``李四: …``); None for any other line, such as a
+    sentence that starts with a role word (``客户说他家停电了``).
+
+    >>> merged_line_note(3, "客户说他家停电了", SpeakerTable()) is None
+    True
+    """
+    word = speakers.role_word_at(line)
+    if word is not None and _LABEL_SHAPE.match(line, len(word)):
+        shown = line if len(line) <= len(word) + 8 else line[: len(word) + 8] + "…"
+        return (
+            f"line {number} starts with the speaker label '{word}' in a form that is not read "
+            f"as a label ('{shown}'); it was read as part of the previous turn "
+            f"(write the label as '{word}: text')"
+        )
+    return unrecognised_label_note(number, line)
 
 
 def unrecognised_label_note(number: int, line: str) -> str | None:

@@ -85,7 +85,11 @@ def label_key(label: str) -> str:
 
 # A clock time after a label, optionally bracketed: 用户 13:02:11, 客服[13:02].
 CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-_TRAILING_CLOCK = re.compile(rf"\s*(?:[\[【(（]\s*(?P<b>{CLOCK})\s*[\]】)）]|(?P<p>{CLOCK}))$")
+# ... maybe after a date: 用户 2024-11-23 13:02:11, 用户 [2024/11/23 13:02:11].
+_DATE = r"(?:(?<!\d)\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+)?"
+_TRAILING_CLOCK = re.compile(
+    rf"\s*(?:[\[【(（]\s*{_DATE}(?P<b>{CLOCK})\s*[\]】)）]|{_DATE}(?P<p>{CLOCK}))$"
+)
 # A work id after a label: in brackets (any short text), after a dash or a space, or written
 # straight after a Chinese label (坐席1024). Outside brackets it holds at least one digit.
 _ID = r"[A-Za-z]{0,4}\d[A-Za-z0-9]{0,11}"
@@ -154,6 +158,9 @@ class SpeakerTable:
         self._table = table
         self._seen: dict[str, object] = {}  # label as written -> Role or None
         words = sorted((k for k in table if k), key=len, reverse=True)
+        self._words = words
+        self._initials = frozenset(w[0] for w in words)
+        self._starts: dict[str, bool] = {}  # first character of a line -> may start a label
         # For finding a role word inside an event line ("[客户挂机]", "[hangup] agent"):
         # Latin labels must stand alone, Chinese ones may touch other characters.
         cjk = [re.escape(w) for w in words if not w.isascii()]
@@ -210,6 +217,29 @@ class SpeakerTable:
             return None, None
         role = self._table.get(label_key(found.group("label")))
         return (role, found.group("person")) if role is not None else (None, None)
+
+    def role_word_at(self, line: str) -> str | None:
+        """The known label ``line`` starts with, as written: ``客服`` in ``客服 - 您好`` and in
+        ``客服说…``, None in ``您好`` (a Latin label must end at a non-letter: not ``A`` in
+        ``Also``). Most lines are ruled out by their first character alone.
+
+        >>> SpeakerTable().role_word_at("客戶（張先生）我…"), SpeakerTable().role_word_at("Also")
+        ('客戶', None)
+        """
+        first = line[:1]
+        starts = self._starts.get(first)
+        if starts is None:
+            starts = label_key(first)[:1] in self._initials
+            if len(self._starts) < _SEEN_KEPT:
+                self._starts[first] = starts
+        if not starts:
+            return None
+        head = label_key(line[: len(self._words[0]) + 1])
+        for word in self._words:
+            after = head[len(word) : len(word) + 1]
+            if head.startswith(word) and not (word.isascii() and after.isalnum()):
+                return line[: len(word)]
+        return None
 
     def find_role(self, text: str) -> Role | None:
         """The role of the first speaker word found anywhere in ``text`` (used for events)."""

@@ -27,7 +27,7 @@ from scriptcheck.errors import InputError
 from scriptcheck.model import Event, Role, Transcript
 from scriptcheck.readers.drafts import Draft, turns_of
 from scriptcheck.readers.events import ParsedEvent, parse_event_line
-from scriptcheck.readers.labels import split_label, unrecognised_label_note
+from scriptcheck.readers.labels import merged_line_note, split_label
 from scriptcheck.readers.speakers import SeenLabels, SpeakerTable
 from scriptcheck.readers.text import split_lines
 from scriptcheck.readers.timecode import TIMECODE, parse_timecode
@@ -136,7 +136,7 @@ class _SubtitleReader:
     def _note_labels(self, lines: list[tuple[int, str]]) -> None:
         """Unlabelled lines read as part of a turn that start like ``李四: …``: say so."""
         for number, text in lines:
-            if note := unrecognised_label_note(number, text):
+            if note := merged_line_note(number, text, self.speakers):
                 self.notes.append(note)
 
     def build(self, fmt: str) -> Transcript:

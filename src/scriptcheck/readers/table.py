@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,9 +30,16 @@ from scriptcheck.readers.timecode import parse_seconds
 _COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "speaker": ("speaker", "role", "spk", "说话人", "角色", "发言人", "讲话人", "说话方"),
     "text": ("text", "content", "utterance", "sentence", "内容", "文本", "话术", "对话内容"),
-    "start": ("start", "begin", "start_time", "begin_time", "开始", "开始时间", "起始时间"),
-    "end": ("end", "end_time", "stop", "结束", "结束时间"),
+    "start": ("start", "begin", "start_time", "begin_time", "time", "timestamp", "开始")
+    + ("开始时间", "起始时间", "起始", "开始时刻", "时间", "时间戳", "时间点", "时刻", "发言时间"),
+    "end": ("end", "end_time", "stop", "stop_time", "结束", "结束时间", "终止时间", "结束时刻"),
 }
+# A date before a cell's time (2024-11-23 13:02:01): the time of day is what is read.
+_DATE_PREFIX = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[\sT]+|$)")
+_NO_TIME_NOTE = (
+    "no start-time column (时间, 开始时间 or start), so rules on timing were not applicable; "
+    "add one to check response times"
+)
 
 
 def column_kind(name: str) -> str | None:
@@ -144,7 +152,8 @@ def _read_rows(
         require_agent(
             (t.role for t in call.turns), call.seen, path=path, where=where, channels=True
         )
-    return [_transcript(call, path, fmt) for call in calls.values()]
+    notes = () if "start" in columns else (_NO_TIME_NOTE,)
+    return [_transcript(call, path, fmt, notes) for call in calls.values()]
 
 
 def _cells(row: list[str], columns: dict[str | None, int]) -> Callable[[str], str]:
@@ -176,7 +185,7 @@ def _role(
 def _time(value: str, column: str, number: int, path: str) -> float | None:
     if not value:
         return None
-    seconds = parse_seconds(value)
+    seconds = parse_seconds(_DATE_PREFIX.sub("", value))
     if seconds is None:
         raise InputError(
             f"line {number}: column {column!r}: expected seconds or a time like 00:01:02.5 "
@@ -186,7 +195,7 @@ def _time(value: str, column: str, number: int, path: str) -> float | None:
     return seconds
 
 
-def _transcript(call: _Call, path: str, fmt: str) -> Transcript:
+def _transcript(call: _Call, path: str, fmt: str, notes: tuple[str, ...]) -> Transcript:
     metadata = {"call_id": call.call_id} if call.call_id else {}
     metadata.update(call.info)
     return Transcript(
@@ -198,4 +207,5 @@ def _transcript(call: _Call, path: str, fmt: str) -> Transcript:
         date=call.info.get("date"),
         metadata=metadata,
         format=fmt,
+        notes=notes,
     )

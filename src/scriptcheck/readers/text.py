@@ -22,7 +22,12 @@ from scriptcheck.errors import InputError
 from scriptcheck.model import Event, Role, Transcript
 from scriptcheck.readers.drafts import Draft, turns_of
 from scriptcheck.readers.events import ParsedEvent, parse_event_line, parse_number
-from scriptcheck.readers.labels import label_candidate, read_label, unrecognised_label_note
+from scriptcheck.readers.labels import (
+    label_candidate,
+    merged_line_note,
+    read_alone_label,
+    read_label,
+)
 from scriptcheck.readers.speakers import (
     FORMAT_CHARACTERS,
     SeenLabels,
@@ -179,7 +184,7 @@ class _TextReader:
         if inline := INLINE_PRAGMA.search(rest):
             self.pragmas.append((number, inline.group("text").strip()))
             rest = rest[: inline.start()]
-        labelled = read_label(rest, self.speakers)
+        labelled = read_label(rest, self.speakers) or read_alone_label(rest, self.speakers)
         said = labelled.text if labelled is not None else rest.strip()
         text = line.original(after_time + len(rest.rstrip()) - len(said), len(said))
         if labelled is not None:
@@ -203,7 +208,7 @@ class _TextReader:
         self.continuing = True
 
     def _note_unknown_label(self, number: int, rest: str) -> None:
-        if note := unrecognised_label_note(number, rest):
+        if note := merged_line_note(number, rest, self.speakers):
             self.notes.append(note)
 
     def build(self) -> Transcript:
