@@ -24,10 +24,8 @@ from scriptcheck.phrases import PhraseSet, PhraseTable
 from scriptcheck.rulebook.loader import Rulebook, cached_rulebook
 from scriptcheck.scoring import allocate, score_call
 from scriptcheck.suppress import Suppressor
-from scriptcheck.template import fill_placeholders
+from scriptcheck.template import fill_placeholders, placeholder_notes, real_call_only
 
-#: kinds that need a real call: not applicable when checking a 话术模板
-NEEDS_REAL_CALL = frozenset({"timing", "hangup"})
 _PLAIN_OUTCOMES_KEPT = 20_000
 
 
@@ -176,6 +174,8 @@ def check(
     outcomes: list[Outcome] = []
     suppressed: list[Finding] = []
     notes: list[str] = list(transcript.notes)  # what the reader guessed at comes first
+    if template:
+        notes.extend(placeholder_notes(transcript.turns))  # {单位名称 never closed…
     for index, (spec, matcher) in enumerate(book.rules):
         verdict = _evaluate(spec, matcher, call, template, notes)
         if not verdict.evidence and verdict.status is not Status.VIOLATED:
@@ -244,8 +244,9 @@ def _type_name(value: object) -> str:
 
 
 def _evaluate(spec: Any, matcher: Matcher, call: Call, template: bool, notes: list[str]) -> Verdict:
-    if template and (spec.kind in NEEDS_REAL_CALL or spec.template == "skip"):
-        return Verdict.na("话术模板不适用: 本规则要检查真实通话")
+    real_call_reason = real_call_only(spec) if template else None
+    if real_call_reason is not None:  # timing, hang-up order, a silent customer…
+        return Verdict.na(real_call_reason)
     try:
         return matcher.evaluate(call)
     except Exception as exc:  # one broken rule must not sink the batch, nor pass unseen
