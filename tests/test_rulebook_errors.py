@@ -62,7 +62,8 @@ def test_extends_cycle() -> None:
 
 def test_extends_missing_file() -> None:
     message = _error("extends_missing.yaml")
-    assert "no_such_pack.yaml: rulebook file not found (extended from" in message
+    assert "extends_missing.yaml:1:1: extends 'no_such_pack.yaml': no such file (" in message
+    assert str(DATA / "no_such_pack.yaml") in message  # the path it resolved to
 
 
 def test_regex_that_does_not_compile() -> None:
@@ -173,13 +174,17 @@ def test_infinite_cap_and_timing_bound_are_refused() -> None:
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_extending_a_device_is_refused_before_reading_it() -> None:
     assert _validate_hostile("extends_dev_zero.yaml") == [
-        f"error: /dev/zero: not a regular file (extended from "
-        f"{_shown(HOSTILE / 'extends_dev_zero.yaml')}); give a rulebook .yaml file"
+        f"error: {_shown(HOSTILE / 'extends_dev_zero.yaml')}:1:1: extends '/dev/zero': /dev/zero "
+        "is no regular file (a device or pipe); extends takes a rulebook .yaml file or a pack "
+        "name (core, courier, power, telecom)"
     ]
 
 
 def test_a_folder_is_not_a_rulebook_file() -> None:
-    assert _hostile("") == (f"{_shown(HOSTILE)}: not a regular file; give a rulebook .yaml file")
+    assert _hostile("") == (
+        f"{_shown(HOSTILE)}: is a folder; give a rulebook .yaml file or a pack name "
+        "(core, courier, power, telecom)"
+    )
 
 
 def test_rulebook_over_the_size_limit_is_refused(tmp_path: Path) -> None:

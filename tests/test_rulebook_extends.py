@@ -88,8 +88,9 @@ def test_extending_a_file_that_is_no_rulebook_does_not_quote_it() -> None:
         load_rulebook(str(HOSTILE / "extends_accounts.yaml"))
     message = str(info.value)
     assert message == (
+        f"{_shown(HOSTILE / 'extends_accounts.yaml')}:1:1: "
         f"{_shown(HOSTILE / 'accounts.txt')} is not a rulebook (no rules: or extends: key); "
-        f"{_shown(HOSTILE / 'extends_accounts.yaml')} extends it, check that path"
+        "check that path"
     )
     assert "root" not in message
 

@@ -20,7 +20,10 @@ RULES_OPTION = click.option(
     "rule_sources",
     multiple=True,
     metavar="PACK|FILE",
-    help="Rule pack name (core, power, telecom, courier) or rulebook YAML file; repeatable. Default: core.",
+    help=(
+        "Rule pack name (core, power, telecom, courier) or rulebook YAML file; repeatable, "
+        "later ones on top (a rule id two of them define is the later one's). Default: core."
+    ),
 )
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 # what each rule kind checks, in words QA staff read (`rules show`)
@@ -104,11 +107,9 @@ def show_rule(rule_id: str, rule_sources: tuple[str, ...]) -> None:
                 err=True,
             )
             sys.exit(2)
-        close = [r.id for r in book.rules if rule_id.split(".")[0] in r.id][:5]
-        hint = (
-            f" (did you mean: {', '.join(close)}?)" if close else " (see 'scriptcheck rules list')"
+        click.echo(
+            f"error: no rule '{rule_id}' in {book.name}{_where_else(rule_id, book)}", err=True
         )
-        click.echo(f"error: no rule '{rule_id}' in {book.name}{hint}", err=True)
         sys.exit(2)
     console = Console()
     default = " (未写 points, 按级别默认)" if rule.id in book.default_points else ""
@@ -139,6 +140,34 @@ def show_rule(rule_id: str, rule_sources: tuple[str, ...]) -> None:
             console.print(
                 Panel(escape(text.rstrip()), title=label, title_align="left", border_style="dim")
             )
+
+
+def _where_else(rule_id: str, book: Any) -> str:
+    """What to do about a rule id a rulebook lacks: the shipped packs that have it (``(it is
+    in: power, telecom; add --rules power)``), else the ids that look like it."""
+    packs = _packs_with(rule_id, exclude=set(book.sources))
+    if packs:
+        return f" (it is in: {', '.join(packs)}; add --rules {packs[0]})"
+    close = [r.id for r in book.rules if rule_id.split(".")[0] in r.id][:5]
+    return f" (did you mean: {', '.join(close)}?)" if close else " (see 'scriptcheck rules list')"
+
+
+def _packs_with(rule_id: str, exclude: set[str]) -> list[str]:
+    """The shipped packs, other than ``exclude``, that check ``rule_id``."""
+    from scriptcheck.rulebook.loader import cached_rulebook
+    from scriptcheck.rulebook.packs import pack_names
+
+    found = []
+    for pack in pack_names():
+        if pack in exclude:
+            continue
+        try:
+            ids = {rule.id for rule in cached_rulebook(pack).rules}
+        except RulebookError:
+            continue  # a pack that does not load is no help here; its own validate says why
+        if rule_id in ids:
+            found.append(pack)
+    return found
 
 
 def _phrase_table(rule: Any) -> Table:

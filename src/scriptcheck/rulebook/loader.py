@@ -38,6 +38,7 @@ _KIND_MODELS = {
 }
 _DEEP_KEYS = model_keys(*_KIND_MODELS.values(), Scope, Trigger, Examples, PhraseItem)
 
+
 @dataclass(frozen=True)
 class Rulebook:
     """A resolved rulebook: settings, named phrase lists and validated rules, in order.
@@ -160,18 +161,19 @@ def _finish(merged: MergedRulebook, name: str, sources: tuple[str, ...]) -> Rule
     rules, defaulted = [], set()
     disabled: dict[str, str] = {}
     for rule_id, raw in merged.rules.items():
-        where = merged.disabled_where(rule_id, raw)
-        if where is not None:
-            disabled[rule_id] = where
-            continue
         if "points" not in raw:
             defaulted.add(rule_id)
             raw = {**raw, "points": DEFAULT_POINTS.get(str(raw.get("severity")), 5.0)}
+        # a disabled rule is validated too, like one with `enabled: false`: its text is still
+        # in a rulebook file, which must stay valid for every rulebook that extends it
         rule = _validate(merged, rule_id, raw)
-        if rule is not None and rule.enabled:
+        where = merged.disabled_where(rule_id, raw)
+        if where is not None:
+            disabled[rule_id] = where
+        elif rule is not None and rule.enabled:
             rules.append(rule)
         elif rule is not None:
-            doc, loc = merged.docs[rule_id]
+            doc, loc = merged.place(rule_id, "enabled")
             disabled[rule_id] = f"{doc.path}:{doc.where((*loc, 'enabled'))[0]} (enabled: false)"
     raise_all(merged.errors)
     assert settings is not None  # no errors, so the settings validated
@@ -233,6 +235,7 @@ def _validate(merged: MergedRulebook, rule_id: str, raw: dict[str, Any]) -> Any:
             RULE_KINDS,
             data=raw,
             aliases=_phrase_key_aliases(model),
+            places=merged.places(rule_id),
         )
         return None
 

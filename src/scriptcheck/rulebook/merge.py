@@ -5,6 +5,8 @@ mappings; :mod:`scriptcheck.rulebook.loader` validates them into a Rulebook."""
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,9 +44,28 @@ class MergedRulebook:
     disabled: list[tuple[str, YamlDocument, tuple[Any, ...]]] = field(default_factory=list)
     seen: set[Path] = field(default_factory=set)
     errors: list[RulebookError] = field(default_factory=list)
+    #: rule id -> key -> the document and place of the override that last set that key
+    overridden: dict[str, dict[str, tuple[YamlDocument, tuple[Any, ...]]]] = field(
+        default_factory=dict
+    )
+    #: rule id -> the file (its resolved path; YAML text: its name) whose rule it is
+    defined_in: dict[str, object] = field(default_factory=dict)
+    #: file -> itself and every file it extends, however deep
+    lineage: dict[object, frozenset[object]] = field(default_factory=dict)
 
-    def apply(self, book: RulebookFile, doc: YamlDocument) -> None:
-        """Put one parsed rulebook on top of what is merged so far."""
+    def apply(
+        self,
+        book: RulebookFile,
+        doc: YamlDocument,
+        own: object = None,
+        ancestors: frozenset[object] = frozenset(),
+    ) -> None:
+        """Put one parsed rulebook (the file ``own``) on top of what is merged so far.
+
+        A rule id that this file or one it extends (``ancestors``) defined already is a
+        duplicate; one that only a rulebook beside it defined (``extends: [power,
+        telecom]``, ``--rules power --rules telecom``) is replaced by this file's rule,
+        later on top."""
         self.settings.update(book.settings)
         self.settings_docs.update(dict.fromkeys(book.settings, doc))
         self.phrases.update(book.phrases)
@@ -54,22 +75,41 @@ class MergedRulebook:
             if not isinstance(rule_id, str) or not rule_id:
                 self.errors.append(doc.error("every rule needs an 'id' (e.g. open.greeting)", loc))
                 continue
-            if rule_id in self.rules:
-                first, line = self.origins[rule_id]
-                self.errors.append(
-                    doc.error(
-                        f"duplicate rule id '{rule_id}' (first defined at {first}:{line}); "
-                        "to change an inherited rule use 'overrides:'",
-                        (*loc, "id"),
-                    )
-                )
+            if rule_id in self.rules and self.defined_in[rule_id] in {own, *ancestors}:
+                self.errors.append(self._duplicate(rule_id, doc, loc))
                 continue
             self.rules[rule_id] = dict(raw)
             self.docs[rule_id] = (doc, loc)
             self.origins[rule_id] = (doc.path, doc.where(loc)[0])
+            self.defined_in[rule_id] = own
+            self.overridden.pop(rule_id, None)  # a replaced rule's overrides went with it
         for rule_id, changes in book.overrides.items():
             self._override(rule_id, changes, doc)
         self.disabled += [(item, doc, ("disable", i)) for i, item in enumerate(book.disable)]
+
+    def _duplicate(self, rule_id: str, doc: YamlDocument, loc: tuple[Any, ...]) -> RulebookError:
+        """A rule id given again in the same file, or in a file extending the one that has it."""
+        first, line = self.origins[rule_id]
+        fix = (
+            "rename one of them"
+            if first == doc.path
+            else "to change an inherited rule use 'overrides:'"
+        )
+        return doc.error(
+            f"duplicate rule id '{rule_id}' (first defined at {first}:{line}); {fix}",
+            (*loc, "id"),
+        )
+
+    def place(self, rule_id: str, key: str | None = None) -> tuple[YamlDocument, tuple[Any, ...]]:
+        """Where a rule's ``key`` was last set: the override that changed it, or the rule
+        itself (no ``key``: the rule itself)."""
+        if key is not None and key in self.overridden.get(rule_id, {}):
+            return self.overridden[rule_id][key]
+        return self.docs[rule_id]
+
+    def places(self, rule_id: str) -> dict[str, tuple[YamlDocument, tuple[Any, ...]]]:
+        """Every key of a rule that an override set, with where that override is."""
+        return dict(self.overridden.get(rule_id, {}))
 
     def _override(self, rule_id: str, changes: dict[str, Any], doc: YamlDocument) -> None:
         if rule_id not in self.rules:
@@ -89,8 +129,10 @@ class MergedRulebook:
             )
             return
         self.rules[rule_id] = {**self.rules[rule_id], **changes}
-        if changes:  # a bad overridden value is reported where the override says it
-            self.docs[rule_id] = (doc, ("overrides", rule_id))
+        # a bad overridden value is reported where the override says it; the rest where the
+        # rule is written
+        where = (doc, ("overrides", rule_id))
+        self.overridden.setdefault(rule_id, {}).update(dict.fromkeys(map(str, changes), where))
 
     def check_disabled(self) -> None:
         """Every ``disable`` entry must name a rule id, an id prefix or a tag."""
@@ -120,7 +162,7 @@ class MergedRulebook:
         """(rule id, label, number) -> file and line of every example of these rules."""
         found: dict[tuple[str, str, int], tuple[str, int | None]] = {}
         for rule_id in rule_ids:
-            doc, loc = self.docs[rule_id]
+            doc, loc = self.place(rule_id, "examples")
             examples = self.rules[rule_id].get("examples")
             if not isinstance(examples, dict):
                 continue
@@ -133,35 +175,69 @@ class MergedRulebook:
 
 
 def merge_source(
-    name: str, merged: MergedRulebook, base_dir: Path, stack: tuple[Path, ...]
-) -> None:
-    """Merge the pack or file ``name`` (relative to ``base_dir``) and what it extends;
-    ``stack`` is the chain of files that led to it."""
+    name: str,
+    merged: MergedRulebook,
+    base_dir: Path,
+    stack: tuple[Path, ...],
+    extended_at: tuple[YamlDocument, tuple[Any, ...]] | None = None,
+) -> Path:
+    """Merge the pack or file ``name`` (relative to ``base_dir``) and what it extends, and
+    return its resolved path. ``stack`` is the chain of files that led to it, ``extended_at``
+    the ``extends:`` entry that names it (where a missing or wrong file is reported)."""
     path = rulebook_path(name, base_dir).resolve()
     if path in stack:
         chain = " -> ".join(p.name for p in (*stack, path))
         raise RulebookError(f"'extends' cycle: {chain}", path=str(stack[-1]))
     if path in merged.seen:
-        return  # diamond: a pack already merged through another route
+        return path  # diamond: a pack already merged through another route
     where = f" (extended from {shown_path(stack[-1])})" if stack else ""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise RulebookError(
-            f"rulebook file not found{where}; check the path, or name a pack: "
-            f"{', '.join(pack_names())}",
-            path=str(name),
-        ) from None
-    except OSError as exc:
-        raise RulebookError(f"cannot read rulebook: {exc}", path=shown_path(path)) from None
+    info = _rulebook_stat(name, path, extended_at)
     check_file(info, shown_path(path), where)
     try:
         doc, book, errors = parse_file(path, info.st_mtime_ns, shown_path(path), bool(stack))
     except NotARulebook as exc:
-        parent = shown_path(stack[-1])  # only an extended file is checked for being one
-        raise RulebookError(f"{exc.message}; {parent} extends it, check that path") from None
+        assert extended_at is not None  # only an extended file is checked for being one
+        raise _extends_error(extended_at, f"{exc.message}; check that path") from None
     merge_parsed(doc, book, errors, merged, path.parent, (*stack, path))
     merged.seen.add(path)
+    return path
+
+
+def _rulebook_stat(
+    name: str, path: Path, extended_at: tuple[YamlDocument, tuple[Any, ...]] | None
+) -> os.stat_result:
+    """The status of the file a source names; an extended one that is missing, a folder or
+    a device is reported at the ``extends:`` entry naming it, with the path it resolved to."""
+    packs = ", ".join(pack_names())
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if extended_at is None:
+            raise RulebookError(
+                f"rulebook file not found; check the path, or name a pack: {packs}", path=name
+            ) from None
+        raise _extends_error(
+            extended_at,
+            f"extends '{name}': no such file ({path}); check the path (relative to the "
+            f"folder of {extended_at[0].path}), or name a pack: {packs}",
+        ) from None
+    except OSError as exc:
+        raise RulebookError(f"cannot read rulebook: {exc}", path=shown_path(path)) from None
+    if extended_at is not None and not stat.S_ISREG(info.st_mode):
+        what = "a folder" if stat.S_ISDIR(info.st_mode) else "no regular file (a device or pipe)"
+        raise _extends_error(
+            extended_at,
+            f"extends '{name}': {path} is {what}; extends takes a rulebook .yaml file or a "
+            f"pack name ({packs})",
+        )
+    return info
+
+
+def _extends_error(
+    extended_at: tuple[YamlDocument, tuple[Any, ...]], message: str
+) -> RulebookError:
+    doc, loc = extended_at
+    return doc.error(message, loc)
 
 
 def merge_parsed(
@@ -174,6 +250,8 @@ def merge_parsed(
 ) -> None:
     """Merge what a parsed rulebook extends, then the rulebook itself."""
     merged.errors += errors
+    own: object = stack[-1] if stack else doc.path
+    ancestors: set[object] = set()
     for i, parent in enumerate(book.extends):
         if not is_rulebook_path(parent) and not pack_path(parent).exists():
             raise doc.error(unknown_pack(parent), ("extends", i))
@@ -184,5 +262,7 @@ def merge_parsed(
                 "extend fewer files in a row",
                 ("extends", i),
             )
-        merge_source(parent, merged, base_dir, stack)
-    merged.apply(book, doc)
+        parent_path = merge_source(parent, merged, base_dir, stack, (doc, ("extends", i)))
+        ancestors |= merged.lineage.get(parent_path, {parent_path})
+    merged.lineage[own] = frozenset({own, *ancestors})
+    merged.apply(book, doc, own, frozenset(ancestors))

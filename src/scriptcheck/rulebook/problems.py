@@ -66,6 +66,7 @@ def located_errors(
     skip: Iterable[str] = (),
     data: Any = None,
     aliases: Mapping[str, str] | None = None,
+    places: Mapping[str, tuple[YamlDocument, tuple[Any, ...]]] | None = None,
 ) -> list[RulebookError]:
     """Every error of a pydantic validation, as one located :class:`RulebookError` each.
 
@@ -74,6 +75,8 @@ def located_errors(
     (``any`` -> ``phrases``). Path parts in ``skip`` are pydantic's union tags (a rule's
     kind): left out of the shown path where they stand for the kind of the validated ``data``
     (the input), kept where they are real keys (a stray ``any:`` in a forbid rule).
+    ``places`` gives, for a top-level key set elsewhere (by an override), the document and
+    place to report its errors at instead of ``doc`` and ``loc``.
     """
     skipped = set(skip)
     errors = exc.errors()
@@ -92,7 +95,8 @@ def located_errors(
             message = plain
         elif shown and not message.startswith(str(path[-1])):
             message = f"{shown}: {message}"
-        error = doc.error(f"{what}: {message}", (*loc, *path))
+        at_doc, at_loc = (places or {}).get(str(path[0]) if path else "", (doc, loc))
+        error = at_doc.error(f"{what}: {message}", (*at_loc, *path))
         if str(error) not in {str(e) for e in found}:
             found.append(error)
     return found

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from scriptcheck.errors import RulebookError, did_you_mean
+from scriptcheck.rulebook.packs import pack_names
 from scriptcheck.rulebook.problems import located_errors, model_keys, raise_all
 from scriptcheck.rulebook.schema import RulebookFile
 from scriptcheck.rulebook.yamlsource import YamlDocument, load_yaml
@@ -33,6 +34,12 @@ class NotARulebook(RulebookError):
 def check_file(info: os.stat_result, shown: str, where: str) -> None:
     """A rulebook must be a regular file (not /dev/zero, a folder or a pipe) of at most
     :data:`MAX_RULEBOOK_BYTES`."""
+    if stat.S_ISDIR(info.st_mode):
+        raise RulebookError(
+            f"is a folder{where}; give a rulebook .yaml file or a pack name "
+            f"({', '.join(pack_names())})",
+            path=shown,
+        )
     if not stat.S_ISREG(info.st_mode):
         raise RulebookError(f"not a regular file{where}; give a rulebook .yaml file", path=shown)
     if info.st_size > MAX_RULEBOOK_BYTES:
