@@ -215,7 +215,7 @@ def test_a_stop_outside_the_run_is_one_line_not_abort(monkeypatch: pytest.Monkey
     def discover(*args: object, **kwargs: object) -> None:
         raise Terminated
 
-    monkeypatch.setattr(scriptcheck.cli.check, "discover", discover)
+    monkeypatch.setattr(scriptcheck.cli.check, "discover_inputs", discover)
     result = invoke("check", str(CALLS))
     assert (result.exit_code, result.stderr) == (143, "error: terminated (SIGTERM)\n")
 

@@ -18,11 +18,12 @@ from typing import Any, TextIO
 import click
 
 from scriptcheck import __version__
-from scriptcheck.atomic import atomic_text, refuse_inputs
+from scriptcheck.atomic import atomic_text
 from scriptcheck.cli.common import (
     HUMAN_FORMATS,
     Settings,
     bad_file_line,
+    discover_inputs,
     echo_bad_file,
     fail,
     prepare_run,
@@ -40,7 +41,13 @@ from scriptcheck.cli.stopping import (
 )
 from scriptcheck.config import FAIL_ON_CHOICES
 from scriptcheck.errors import ScriptcheckError, printable
-from scriptcheck.formatters import FORMATTERS, PER_CALL_CSV, STATISTICS, formatter_class
+from scriptcheck.formatters import (
+    FORMATTERS,
+    PER_CALL_CSV,
+    STATISTICS,
+    extension_problem,
+    formatter_class,
+)
 from scriptcheck.formatters.base import (
     CallRenderer,
     Formatter,
@@ -50,7 +57,7 @@ from scriptcheck.formatters.base import (
     judge,
     shown_when_quiet,
 )
-from scriptcheck.runner import discover, run
+from scriptcheck.runner import run
 
 #: the ``--format`` choices, in the registry's order (names only: no formatter is imported)
 FORMAT_NAMES = tuple(FORMATTERS)
@@ -130,7 +137,12 @@ def _drive(batch: Batch, reports: Iterator[Any], total: int, progress: bool) -> 
 @click.option("--select", multiple=True, help="Only these rule ids, id prefixes (open.) or tags.")
 @click.option("--ignore", multiple=True, help="Skip these rule ids, id prefixes or tags.")
 @click.option("--format", "output_format", type=choices(FORMAT_NAMES), help="Output format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write to FILE (its extension must fit --format; never a transcript being checked).",
+)
 @click.option("--per-call", is_flag=True, help="CSV: one row per call instead of per finding.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Fail a call scoring below.")
 @click.option("--fail-on", type=choices(FAIL_ON_CHOICES), help="Fail on findings this severe.")
@@ -154,14 +166,13 @@ def check(paths: tuple[str, ...], **options: Any) -> None:
     """
     prepared = prepare_run(options)
     config, settings, books = prepared.config, prepared.settings, prepared.books
-    found = discover(
-        paths,
-        options["include"] or config.include,
-        options["exclude"] or config.exclude,
-        skip=[options["output"]] if options["output"] else (),
-    )
+    if options["output"]:
+        problem = extension_problem(options["output"], settings.format)
+        if problem:
+            fail(problem)
+    include, exclude = options["include"] or config.include, options["exclude"] or config.exclude
     try:
-        refuse_inputs(options["output"], found.files)
+        found = discover_inputs(paths, include, exclude, options["output"])
     except ScriptcheckError as exc:
         fail(str(exc))
     if not found.files:
@@ -181,12 +192,30 @@ def check(paths: tuple[str, ...], **options: Any) -> None:
     sys.exit(code)
 
 
-def _interrupted(output: str | None) -> str:
-    """What Ctrl-C or SIGTERM left behind: the calls printed so far, or (written atomically)
-    no file."""
-    if output is None:
-        return "only the calls checked before it were printed, without a summary"
-    return f"nothing was written to {output} (a file already there is left unchanged)"
+def _interrupted(output: str | None, formatter: Formatter | None, closed: bool) -> str:
+    """What Ctrl-C or SIGTERM left behind: the calls printed so far (a JSON document closed
+    and marked), nothing for a format written at the end, or (written atomically) no file."""
+    if output is not None:
+        return f"nothing was written to {output} (a file already there is left unchanged)"
+    if closed:
+        return 'the report lists the calls checked before it and is marked "interrupted": true'
+    if formatter is None or formatter.written_at_end:
+        return "nothing was printed (this format is written when the run ends)"
+    return "only the calls checked before it were printed, without a summary"
+
+
+def _stop_output(batch: Batch | None, output: str | None) -> bool:
+    """End what a stopped run printed to stdout so it stays a complete document for the calls
+    it lists (see :meth:`Formatter.interrupt`); True if a document was closed."""
+    if batch is None or output is not None:  # an --output file is simply not written
+        return False
+    try:
+        with signals_held():
+            closed = batch.formatter.interrupt(batch.summary)
+            sys.stdout.flush()
+    except (BrokenPipeError, KeyboardInterrupt):  # the reader has gone, or a second signal
+        return False
+    return closed
 
 
 def _formatter_class(settings: Settings, options: dict[str, Any]) -> type[Formatter]:
@@ -202,6 +231,7 @@ def _run(found: Any, settings: Settings, info: RunInfo, options: dict[str, Any],
     formatter_class = _formatter_class(settings, options)
     batch_options = {**options, "output_format": settings.format}
     reports: Any = None
+    batch: Batch | None = None
     try:
         with open_output(options["output"]) as out:
             formatter = formatter_class(out, info)
@@ -219,18 +249,22 @@ def _run(found: Any, settings: Settings, info: RunInfo, options: dict[str, Any],
                 rulebooks=books,
                 finish=renderer,
             )
-            formatter.start()
-            for path, message in found.problems:
-                batch.bad_file(path, message)
+            with signals_held():  # a stop lands before or after, never inside, a write
+                formatter.start()
+                for path, message in found.problems:
+                    batch.bad_file(path, message)
             _drive(batch, reports, len(found.files), _show_progress(options))
-            if not batch.quiet or options["statistics"]:
-                formatter.finish(batch.summary)
-            out.flush()
+            with signals_held():
+                if not batch.quiet or options["statistics"]:
+                    formatter.finish(batch.summary)
+                out.flush()
     except ScriptcheckError as exc:
         fail(str(exc))
     except KeyboardInterrupt as stop:
         reason, code = stop_exit(stop)
-        click.echo(f"error: {reason}; {_interrupted(options['output'])}", err=True)
+        closed = _stop_output(batch, options["output"])
+        left = _interrupted(options["output"], batch.formatter if batch else None, closed)
+        click.echo(f"error: {reason}; {left}", err=True)
         return code
     except BrokenPipeError:  # e.g. `scriptcheck check calls/ | head`: the reader has gone
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -238,6 +272,7 @@ def _run(found: Any, settings: Settings, info: RunInfo, options: dict[str, Any],
     finally:
         if reports is not None:
             reports.close()  # stops the worker pool (Ctrl-C, a closed pipe, an error)
+    assert batch is not None  # set before any return above
     if batch.summary.rule_errors or (batch.summary.bad_files and not options["skip_bad_files"]):
         return 2
     return 1 if batch.summary.failed else 0

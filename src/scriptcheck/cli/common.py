@@ -8,7 +8,7 @@ from __future__ import annotations
 import codecs
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -23,8 +23,9 @@ from scriptcheck.config import (
     discover_config,
     resolve_rule_source,
 )
+from scriptcheck.discover import Discovery, discover
 from scriptcheck.errors import ConfigError, InputError, ScriptcheckError, printable
-from scriptcheck.formatters import FORMATTERS
+from scriptcheck.formatters import FORMATTERS, is_scriptcheck_report
 from scriptcheck.formatters.base import FailPolicy
 from scriptcheck.model import Role, Severity
 from scriptcheck.plan import RunPlan, compile_rulebooks, load_rulebooks_by_key
@@ -114,6 +115,44 @@ def progress_bar(description: str, total: int | None) -> Iterator[ProgressBar]:
 
     with Progress(console=Console(stderr=True), transient=True, redirect_stdout=False) as bar:
         yield ProgressBar(bar, bar.add_task(description, total=total))
+
+
+def discover_inputs(
+    paths: Sequence[str], include: Sequence[str], exclude: Sequence[str], output: str | None
+) -> Discovery:
+    """The files ``paths`` name, checked against the ``--output`` file: a report a previous run
+    left in a folder or glob being checked is left out (the run replaces it), any other file
+    the run would read (a transcript, also through a link or glob) is refused with
+    :class:`ConfigError` before anything is written."""
+    found = discover(paths, include, exclude)
+    if output is None or not os.path.exists(output):
+        return found
+    clash = _same_file(output, found.files)
+    if clash is None:
+        return found
+    named = _same_file(output, [p for p in paths if not os.path.isdir(p)])
+    if named is None and is_scriptcheck_report(output):
+        return discover(paths, include, exclude, skip=[output])
+    same = "" if os.path.normpath(output) == clash else f" (the same file as {clash})"
+    raise ConfigError(
+        f"--output {output}{same} is one of the transcripts to check; "
+        "write the report to another path (e.g. outside the folders being checked)"
+    )
+
+
+def _same_file(path: str, candidates: Iterable[str]) -> str | None:
+    """The first of ``candidates`` that is the file at ``path`` (any link or spelling)."""
+    try:
+        target = os.stat(path)
+    except OSError:
+        return None
+    for candidate in candidates:
+        try:
+            if os.path.samestat(target, os.stat(candidate)):
+                return candidate
+        except OSError:
+            continue
+    return None
 
 
 def prepare_run(
@@ -237,6 +276,7 @@ __all__ = [
     "ProgressBar",
     "Settings",
     "bad_file_line",
+    "discover_inputs",
     "echo_bad_file",
     "fail",
     "prepare_run",

@@ -107,10 +107,18 @@ class Formatter:
 
     name: ClassVar[str] = ""
     renders_calls: ClassVar[bool] = False
+    #: the whole output is written by :meth:`finish`: a stopped run prints nothing
+    written_at_end: ClassVar[bool] = False
 
     def __init__(self, out: TextIO, info: RunInfo) -> None:
         self.out = out
         self.info = info
+
+    @classmethod
+    def wrote(cls, head: str) -> bool:
+        """Whether a file starting with ``head`` is this format's output (a report a previous
+        run left among the transcripts, which a new run may replace)."""
+        return False
 
     def start(self) -> None:
         """Called once before the first result."""
@@ -137,6 +145,14 @@ class Formatter:
 
     def finish(self, summary: Summary) -> None:
         """Called once at the end."""
+
+    def interrupt(self, summary: Summary) -> bool:
+        """Called instead of :meth:`finish` when Ctrl-C or SIGTERM stops a run writing to
+        stdout, between calls: what was written must stay complete for the calls it lists.
+        Formats :attr:`written_at_end` have written nothing; streamed ones whose lines stand
+        alone need nothing more; a document (JSON) is closed, marked as interrupted, and True
+        returned."""
+        return False
 
 
 def judge(result: Result, info: RunInfo) -> tuple[Result, bool]:

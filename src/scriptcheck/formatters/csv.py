@@ -8,7 +8,9 @@ JSON and SARIF outputs keep their 0-based ``turn``).
 
 Text cells a spreadsheet would run as a formula (``=HYPERLINK(…)`` as an agent id) get a
 leading ``'``: see :mod:`scriptcheck.formatters.spreadsheet`. Number cells (``score``, ``points``
-such as ``-3``, ``turn_no``…) are left alone.
+such as ``-3``, ``turn_no``…) are left alone. A text longer than an Excel cell holds (a
+40,000-character turn quoted) is cut with a marker, as in the Excel report
+(:func:`~scriptcheck.formatters.spreadsheet.fit_cell`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import ClassVar, TextIO
 
 from scriptcheck.formatters.base import Formatter, RunInfo
 from scriptcheck.formatters.json import turn_at
-from scriptcheck.formatters.spreadsheet import defuse
+from scriptcheck.formatters.spreadsheet import defuse, fit_cell
 from scriptcheck.model import Result, Severity
 
 BOM = "\ufeff"
@@ -61,6 +63,10 @@ class CsvFormatter(Formatter):
         super().__init__(out, info)
         self.writer = csv.writer(out, lineterminator="\r\n")
 
+    @classmethod
+    def wrote(cls, head: str) -> bool:
+        return head.startswith(",".join(cls.columns[:4]))
+
     def start(self) -> None:
         self.out.write(BOM)
         self.writer.writerow(self.columns)
@@ -74,7 +80,7 @@ class CsvFormatter(Formatter):
         if value is None:
             return ""
         if isinstance(value, str) and column not in self.numeric:
-            return defuse(value)
+            return fit_cell(defuse(value))
         return value
 
     def row(self, **values: object) -> None:

@@ -3,7 +3,8 @@
 :func:`result_to_dict` is the one serialisation of a :class:`~scriptcheck.model.Result`
 every machine format shares; the JSON document is described by
 ``scriptcheck/schemas/result.schema.json``. The JSON document is written incrementally too
-(each call as it arrives), so memory stays flat on big batches.
+(each call as it arrives), so memory stays flat on big batches; a run stopped by Ctrl-C or
+SIGTERM closes it, marked ``"interrupted": true``, so a ``> report.json`` still parses.
 """
 
 from __future__ import annotations
@@ -111,8 +112,14 @@ class JsonFormatter(Formatter):
     """One JSON document: ``version``, ``tool``, ``calls``, ``errors`` and ``summary``."""
 
     name = "json"
+    _started = False
+
+    @classmethod
+    def wrote(cls, head: str) -> bool:
+        return head.startswith('{"version": ') and '"tool": {"name": "scriptcheck"' in head
 
     def start(self) -> None:
+        self._started = True
         self._calls = 0
         self._errors: list[dict[str, str]] = []
         policy = self.info.policy
@@ -142,8 +149,20 @@ class JsonFormatter(Formatter):
         self._errors.append({"path": path, "message": message})
 
     def finish(self, summary: Summary) -> None:
+        self._close(summary, interrupted=False)
+
+    def interrupt(self, summary: Summary) -> bool:
+        """Close the document so it parses, with ``"interrupted": true`` and the summary of
+        the calls it lists (nothing, if the document was not begun)."""
+        if self._started:
+            self._close(summary, interrupted=True)
+        return self._started
+
+    def _close(self, summary: Summary, interrupted: bool) -> None:
         self.out.write("\n]" if self._calls else "]")
         self.out.write(f', "errors": {_dumps(self._errors)}')
+        if interrupted:
+            self.out.write(', "interrupted": true')
         self.out.write(f', "summary": {_dumps(summary_to_dict(summary))}}}\n')
 
 
@@ -151,6 +170,11 @@ class JsonLinesFormatter(Formatter):
     """One JSON object per line: a call (``result_to_dict``) or ``{"path", "error"}``."""
 
     name = "jsonl"
+
+    @classmethod
+    def wrote(cls, head: str) -> bool:
+        first = head.partition("\n")[0]
+        return first.startswith('{"path": ') and ('"outcomes": ' in first or '"error": ' in first)
 
     renders_calls = True
 

@@ -71,6 +71,7 @@ class JunitFormatter(Formatter):
     """A JUnit XML document, written at the end of the run."""
 
     name = "junit"
+    written_at_end = True
 
     def __init__(self, out: TextIO, info: RunInfo) -> None:
         super().__init__(out, info)

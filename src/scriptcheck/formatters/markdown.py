@@ -69,6 +69,7 @@ class MarkdownFormatter(Formatter):
     """A Markdown report, written at the end of the run."""
 
     name = "markdown"
+    written_at_end = True
 
     def __init__(self, out: TextIO, info: RunInfo) -> None:
         super().__init__(out, info)

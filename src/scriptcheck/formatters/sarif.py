@@ -70,6 +70,7 @@ class SarifFormatter(Formatter):
     """One SARIF 2.1.0 log, written at the end of the run."""
 
     name = "sarif"
+    written_at_end = True
 
     def __init__(self, out: TextIO, info: RunInfo) -> None:
         super().__init__(out, info)

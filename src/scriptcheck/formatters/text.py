@@ -268,6 +268,7 @@ class StatisticsFormatter(Formatter):
     """``--statistics``: how often each rule was broken, most frequent first."""
 
     name = "statistics"
+    written_at_end = True
 
     def __init__(self, out: TextIO, info: RunInfo) -> None:
         super().__init__(out, info)

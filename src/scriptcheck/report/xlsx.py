@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from rich.cells import cell_len
 
-from scriptcheck.formatters.spreadsheet import looks_like_formula
+from scriptcheck.formatters.spreadsheet import fit_cell, looks_like_formula
 from scriptcheck.report.stats import BatchStats
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -37,7 +37,8 @@ def _cell(sheet: Worksheet, value: object) -> object:
     """``value`` for ``sheet.append``: text as a text cell, anything else as it is."""
     if not isinstance(value, str):
         return value
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)  # control codes a bad transcript may carry
+    # control codes a bad transcript may carry are dropped; a too long text cut with a marker
+    text = fit_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
     cell = Cell(sheet, value=text)
     cell.data_type = "s"  # openpyxl would store "=…" as a formula and "#N/A" as an error
     if looks_like_formula(text):
