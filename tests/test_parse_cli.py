@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from scriptcheck.cli import main
@@ -170,3 +171,53 @@ def test_each_call_of_a_jsonl_file_without_call_id_is_named_by_its_line():
     multi = ROOT / "tests" / "data" / "report" / "batch" / "multi.jsonl"
     result = run(str(multi))
     assert f"{multi}#1" in result.output and f"{multi}#3" in result.output
+
+
+CONFIG_DATA = ROOT / "tests" / "data" / "config"
+
+
+def test_parse_reads_speakers_from_the_config_file_found_upward(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(CONFIG_DATA / "duty")
+    result = CliRunner().invoke(main, ["parse", "--format", "json", "duty.txt"])
+    assert result.exit_code == 0, result.output
+    (call,) = json.loads(result.stdout)
+    assert [turn["role"] for turn in call["turns"]] == ["agent", "customer"]
+
+
+def test_parse_takes_the_config_option_like_check(tmp_path: Path) -> None:
+    duty = CONFIG_DATA / "duty"
+    args = ["--config", str(duty / "scriptcheck.toml"), str(duty / "duty.txt")]
+    parsed = CliRunner().invoke(main, ["parse", "--format", "json", *args])
+    assert parsed.exit_code == 0, parsed.output
+    assert json.loads(parsed.stdout)[0]["turns"][0]["role"] == "agent"
+    checked = CliRunner().invoke(main, ["check", *args])
+    assert checked.exit_code in (0, 1) and "第1轮 客服" in checked.stdout
+
+
+def test_parse_reports_a_bad_config_value_with_its_file() -> None:
+    config = CONFIG_DATA / "bad_channel_map" / "scriptcheck.toml"
+    result = CliRunner().invoke(
+        main, ["parse", "--config", str(config), str(SAMPLES / "power-repair-asr.json")]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {config}:3: key 'channel-map'")
+
+
+def test_text_output_numbers_turns_from_1_like_check() -> None:
+    result = run("--no-color", str(SAMPLES / "power-outage-timestamps.txt"))
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if "您好,国网XX供电公司95598" in line]
+    assert rows and rows[0].split("│")[1].strip() == "1"
+    # the hold starts after the 7th turn (客服:请您稍等), the 7th row of the table
+    held = [line for line in result.output.splitlines() if "保持开始" in line]
+    assert held and "第 7 轮后" in held[0]
+    waiting = [line for line in result.output.splitlines() if "请您稍等" in line]
+    assert waiting[0].split("│")[1].strip() == "7"
+
+
+def test_json_output_keeps_its_documented_0_based_turn_index() -> None:
+    result = run("--format", "json", str(SAMPLES / "power-outage-timestamps.txt"))
+    (call,) = json.loads(result.stdout)
+    assert call["turns"][0]["index"] == 0

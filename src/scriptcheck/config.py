@@ -1,7 +1,8 @@
 """Configuration: ``scriptcheck.toml`` or ``[tool.scriptcheck]`` in ``pyproject.toml``.
 
 Found upward from the working folder (the first folder holding either file wins; a
-``pyproject.toml`` without a ``[tool.scriptcheck]`` table is passed over). Keys are kebab-case
+``pyproject.toml`` without a ``[tool.scriptcheck]`` table is passed over, but one whose text
+holds that table and does not parse is an error, like a broken ``scriptcheck.toml``). Keys are kebab-case
 (``fail-under``; ``fail_under`` is accepted too); unknown keys are errors naming the file and
 the key. Command-line flags win over the file.
 
@@ -12,6 +13,7 @@ the key. Command-line flags win over the file.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from scriptcheck.errors import ConfigError, did_you_mean
+from scriptcheck.errors import ConfigError, InputError, did_you_mean
 from scriptcheck.rulebook.packs import is_rulebook_path, pack_names, unknown_pack
 
 if sys.version_info >= (3, 11):
@@ -143,10 +145,20 @@ def find_config(start: Path | None = None) -> Path | None:
 
 def _has_tool_table(pyproject: Path) -> bool:
     try:
-        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False  # not ours to judge; a broken pyproject.toml is simply passed over
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        # A broken pyproject.toml is not ours to judge and is passed over, unless its text
+        # holds our table: then it is ours, and loading it reports the syntax error.
+        return _TOOL_HEADER.search(text) is not None
     return isinstance(document.get("tool"), dict) and "scriptcheck" in document["tool"]
+
+
+# a ``[tool.scriptcheck]`` (or ``[tool.scriptcheck.speakers]``) header in a file's text
+_TOOL_HEADER = re.compile(r"""^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*["']?scriptcheck\b""", re.MULTILINE)
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:
@@ -168,12 +180,25 @@ def load_config_text(text: str, path: str) -> Config:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}; fix the syntax", path=path) from None
+        raise ConfigError(
+            f"invalid TOML: {exc}; fix the syntax{_toml_hint(exc, text)}", path=path
+        ) from None
     table, where = document, ""
     if Path(path).name == "pyproject.toml":
         tool = document.get("tool", {})
-        table = tool.get("scriptcheck", {}) if isinstance(tool, dict) else {}
-        where = " in [tool.scriptcheck]"
+        if not isinstance(tool, dict) or "scriptcheck" not in tool:
+            raise ConfigError(
+                "no [tool.scriptcheck] table, so no settings to read; add one "
+                "(`scriptcheck init --path pyproject.toml`) or name another --config file",
+                path=path,
+            )
+        table, where = tool["scriptcheck"], " in [tool.scriptcheck]"
+    elif "tool" in document:
+        raise ConfigError(
+            "unknown key 'tool': [tool.scriptcheck] is read only from pyproject.toml; in "
+            f"{Path(path).name} put its keys at the top level, without the table header",
+            path=path,
+        )
     if not isinstance(table, dict):
         raise ConfigError(f"[tool.scriptcheck] must be a table{where}", path=path)
     raw_keys = {str(raw).replace("_", "-"): str(raw) for raw in table}
@@ -192,8 +217,23 @@ def load_config_text(text: str, path: str) -> Config:
     fields = {name: getattr(values, name) for name in values.model_fields_set}
     config = Config(path=Path(path).resolve(), **fields)
     _check_choices(config, where, _Locator(path, text))
+    _check_channel_map(config, where, _Locator(path, text))
     _check_rule_sources(config, where, _Locator(path, text))
     return config
+
+
+def _toml_hint(error: tomllib.TOMLDecodeError, text: str) -> str:
+    """What to do about a line TOML rejects, when it is plain: a bare key in Chinese
+    (``值班员 = "agent"``; TOML bare keys are ASCII letters, digits, ``-`` and ``_``)."""
+    found = re.search(r"at line (\d+)", str(error))
+    lines = text.splitlines()
+    if found is None or not 0 < int(found.group(1)) <= len(lines):
+        return ""
+    line = lines[int(found.group(1)) - 1].strip()
+    key = re.match(r"[^\s=.\"'\[#]+", line)
+    if key is None or key.group().isascii():
+        return ""
+    return f'; quote the key: "{key.group()}" = …'
 
 
 @dataclass(frozen=True)
@@ -203,8 +243,9 @@ class _Locator:
     path: str
     text: str
 
-    def __call__(self, value: str) -> str:
-        line = _quoted_line(self.text, value)
+    def __call__(self, value: str, key: str | None = None) -> str:
+        """The file and the line quoting ``value`` (else the line setting ``key``)."""
+        line = _quoted_line(self.text, value) or (_key_line(self.text, key) if key else None)
         return f"{self.path}:{line}" if line else self.path
 
 
@@ -240,6 +281,21 @@ def _check_choices(config: Config, where: str, located: _Locator) -> None:
             ) from None
 
 
+def _check_channel_map(config: Config, where: str, located: _Locator) -> None:
+    """``channel-map`` must parse as the ``--channel-map`` flag does."""
+    from scriptcheck.readers import parse_channel_map
+
+    if config.channel_map is None:
+        return
+    try:
+        parse_channel_map(config.channel_map)
+    except InputError as exc:
+        raise ConfigError(
+            f"key 'channel-map'{where}: {exc.message}",
+            path=located(config.channel_map, "channel-map"),
+        ) from None
+
+
 def _check_rule_sources(config: Config, where: str, located: _Locator) -> None:
     """Every ``rules`` entry and ``[hotlines]`` value must be a shipped pack or an existing
     rulebook file (relative to the config's folder)."""
@@ -272,30 +328,34 @@ def discover_config(explicit: str | None = None, start: Path | None = None) -> C
 def check_rule_names(
     config: Config, rule_sources: Sequence[str], hotline_packs: Iterable[str] = ()
 ) -> None:
-    """Raise :class:`ConfigError` for a ``per-path-ignores`` entry that names no rule, id
-    prefix or tag of the rulebooks a run uses (``rule_sources``; without them every shipped
-    pack and ``hotline_packs``): the file, the line, the entry and the nearest known name."""
-    entries = [s for selectors in config.per_path_ignores.values() for s in selectors]
+    """Raise :class:`ConfigError` for a ``select``, ``ignore`` or ``per-path-ignores`` entry of
+    the config file that names no rule, id prefix or tag of the rulebooks a run uses
+    (``rule_sources``; without them every shipped pack and ``hotline_packs``): the file, the
+    line, the key, the entry and the nearest known name (or where the rule was disabled).
+    A config file is valid or not on its own, so its entries are checked even when a flag
+    overrides them."""
+    entries = [("select", s) for s in config.select]
+    entries += [("ignore", s) for s in config.ignore]
+    entries += [("per-path-ignores", s) for v in config.per_path_ignores.values() for s in v]
     if not entries:
         return
-    from scriptcheck.plan import rule_matches
     from scriptcheck.rulebook.loader import load_rulebook
+    from scriptcheck.rulebook.selectors import names_a_rule, unknown_hint
 
     if rule_sources:
         books = [load_rulebook(*rule_sources)]
     else:
         books = [load_rulebook(p) for p in dict.fromkeys([*pack_names(), *hotline_packs])]
-    rules = {r.id: r for book in books for r in book.rules}.values()
-    for entry in entries:
-        if any(rule_matches(r.id, r.tags, entry) for r in rules):
+    rules = [(r.id, r.tags) for book in books for r in book.rules]
+    disabled = {k: v for book in books for k, v in book.disabled.items()}
+    for key, entry in entries:
+        if names_a_rule(entry, rules):
             continue
-        names = [*(r.id for r in rules), *(t for r in rules for t in r.tags)]
-        hint = did_you_mean(entry, names)
         where = str(config.path) if config.path else "config"
         line = _line_of(config.path, entry)
         raise ConfigError(
-            f"per-path-ignores: '{entry}' names no rule, id prefix or tag{hint}; "
-            "see `scriptcheck rules list`",
+            f"{key}: '{entry}' names no rule, id prefix or tag"
+            f"{unknown_hint(entry, rules, disabled)}; see `scriptcheck rules list`",
             path=f"{where}:{line}" if line else where,
         )
 
@@ -317,9 +377,16 @@ def _quoted_line(text: str, value: str) -> int | None:
     return next((n for n, line in lines if any(q in line for q in quoted)), None)
 
 
+def _key_line(text: str, key: str) -> int | None:
+    """The first line of ``text`` that sets ``key`` (``key =``, ``key_name =`` or ``[key]``)."""
+    names = "|".join(re.escape(k) for k in {key, key.replace("-", "_")})
+    setting = re.compile(rf"^\s*(?:(?:{names})\s*=|\[\s*(?:{names})\s*\])")
+    lines = enumerate(text.splitlines(), 1)
+    return next((n for n, line in lines if setting.match(line)), None)
+
+
 def resolve_rule_source(source: str, root: Path) -> str:
     """A rulebook path from a config file is relative to the config's folder; pack names stay."""
     if is_rulebook_path(source) and not os.path.isabs(source):
         return str(root / source)
     return source
-

@@ -5,47 +5,27 @@ from __future__ import annotations
 import json
 import os
 import sys
+from typing import Any
 
 import click
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scriptcheck.cli.options import NO_COLOR_OPTION
-from scriptcheck.errors import InputError, printable
-from scriptcheck.model import EVENT_NAMES, Role, Transcript
+from scriptcheck.cli.common import fail, read_options
+from scriptcheck.cli.options import CONFIG_OPTION, NO_COLOR_OPTION, reading_options
+from scriptcheck.config import discover_config
+from scriptcheck.errors import InputError, ScriptcheckError, printable
+from scriptcheck.model import EVENT_NAMES, Transcript
 from scriptcheck.readers import (
-    FORMATS,
     PartialReadError,
     ReadOptions,
-    parse_channel_map,
-    parse_role,
     read_bytes,
     read_file,
     transcript_to_dict,
 )
 from scriptcheck.readers.timecode import format_timecode
 from scriptcheck.redact import redact_text, redact_transcript
-
-
-def _channel_map(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dict | None:
-    if value is None:
-        return None
-    try:
-        return parse_channel_map(value)
-    except InputError as exc:
-        raise click.BadParameter(exc.message) from None
-
-
-def _aliases(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict:
-    aliases: dict[str, Role] = {}
-    for value in values:
-        name, sep, role_name = value.partition("=")
-        role = parse_role(role_name) if sep and name.strip() else None
-        if role is None:
-            raise click.BadParameter(f"{value!r}: expected NAME=ROLE, e.g. 张三=agent or 王五=客户")
-        aliases[name.strip()] = role
-    return aliases
 
 
 @click.command("parse")
@@ -56,60 +36,33 @@ def _aliases(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ..
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="Output: a readable table, or the project's JSON schema.",
+    help="Output: a readable table (turns numbered from 1, as 第N轮 in check), or the "
+    "project's JSON schema (turns[].index counts from 0; events[].after_turn is the number "
+    "of turns before the event).",
 )
-@click.option(
-    "--input-format",
-    type=click.Choice(FORMATS),
-    default=None,
-    help="Input format (default: detect from extension and content).",
-)
-@click.option("--encoding", default=None, help="Input encoding, e.g. gb18030 (default: detect).")
-@click.option(
-    "--channel-map",
-    callback=_channel_map,
-    default=None,
-    help="Speech-recogniser channels to roles, e.g. 0=agent,1=customer.",
-)
-@click.option(
-    "--speaker",
-    "speakers",
-    multiple=True,
-    callback=_aliases,
-    metavar="NAME=ROLE",
-    help="Extra speaker label, e.g. 张三=agent (repeatable).",
-)
-@click.option(
-    "--max-size",
-    type=click.FloatRange(min=0, min_open=True),
-    default=5.0,
-    show_default=True,
-    help="Largest file to read, in MB.",
-)
+@reading_options
+@CONFIG_OPTION
 @click.option("--redact", is_flag=True, help="Mask phone, ID-card and bank-card numbers.")
 @NO_COLOR_OPTION
 def parse(
     files: tuple[str, ...],
     output_format: str,
-    input_format: str | None,
-    encoding: str | None,
-    channel_map: dict | None,
-    speakers: dict[str, Role],
-    max_size: float,
+    config_path: str | None,
     redact: bool,
     no_color: bool,
+    **reading: Any,
 ) -> None:
     """Show how transcript FILES are read: turns, roles, times and events (- reads stdin).
 
-    With --redact, numbers in texts, headers and file paths are masked as in ``check``.
+    Files are read exactly as `check` reads them: the same config file (found upward, or
+    --config) with its speakers, channel-map, encoding, input-format and max-size, and the
+    same flags over it. With --redact, numbers in texts, headers and file paths are masked
+    as in ``check``.
     """
-    options = ReadOptions(
-        input_format=input_format,
-        encoding=encoding,
-        channel_map=channel_map,
-        speaker_aliases=speakers,
-        max_bytes=int(max_size * 1024 * 1024),
-    )
+    try:
+        options = read_options(reading, discover_config(config_path))
+    except ScriptcheckError as exc:
+        fail(redact_text(str(exc)) if redact else str(exc))
     console = Console(highlight=False, no_color=no_color or "NO_COLOR" in os.environ)
     failed = False
 
@@ -178,7 +131,9 @@ def _turn_table(transcript: Transcript) -> Table:
         if turn.end is not None:
             time += f"-{format_timecode(turn.end)}"
         style = {"agent": "cyan", "customer": "green"}.get(turn.role.value, "red")
-        table.add_row(str(turn.index), time, Text(turn.role.label, style=style), Text(turn.text))
+        table.add_row(
+            str(turn.index + 1), time, Text(turn.role.label, style=style), Text(turn.text)
+        )
     return table
 
 
@@ -194,9 +149,15 @@ def _event_table(transcript: Transcript) -> Table:
             event.note or "",
         ]
         table.add_row(
-            f"第 {event.position} 轮后",
+            _event_place(event.position),
             format_timecode(event.time),
             EVENT_NAMES[event.kind.value],
             Text(" ".join(d for d in details if d), overflow="fold"),
         )
     return table
+
+
+def _event_place(position: int) -> str:
+    """Where an event falls, in the 1-based turn numbers of the table: ``position`` is the
+    number of turns before it, so it follows turn ``position``."""
+    return f"第 {position} 轮后" if position else "第 1 轮前"
