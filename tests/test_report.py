@@ -239,3 +239,21 @@ def test_sigterm_while_writing_the_workbook_says_which_report_was_written(
     assert result.exit_code == 143
     assert f"error: terminated (SIGTERM); only {html} was written" in result.stderr
     assert html.exists() and not xlsx.exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "name", "expected"),
+    [
+        ("--html", "周报.xlsx", ".html"),
+        ("--xlsx", "周报.html", ".xlsx"),
+    ],
+)
+def test_report_file_named_for_another_format_is_refused(tmp_path, option, name, expected):
+    target = tmp_path / name
+    result = CliRunner().invoke(
+        main, ["report", str(DATA / CALLS[0]), option, str(target), "--quiet"]
+    )
+    assert result.exit_code == 2
+    assert f"{option} {target}: a {target.suffix} file cannot hold" in result.stderr
+    assert f"name the file {target.with_suffix(expected)}" in result.stderr
+    assert not target.exists()

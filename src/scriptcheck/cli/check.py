@@ -32,7 +32,13 @@ from scriptcheck.cli.common import (
     rulebook_label,
     use_color,
 )
-from scriptcheck.cli.options import CONFIG_OPTION, NO_COLOR_OPTION, choices, input_options
+from scriptcheck.cli.options import (
+    CONFIG_OPTION,
+    NO_COLOR_OPTION,
+    RULES_OPTION,
+    choices,
+    input_options,
+)
 from scriptcheck.cli.stopping import (
     interrupt_between_calls,
     signals_held,
@@ -133,7 +139,7 @@ def _drive(batch: Batch, reports: Iterator[Any], total: int, progress: bool) -> 
 
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--rules", "-r", multiple=True, help="Pack name or rulebook file (repeatable).")
+@RULES_OPTION
 @click.option("--select", multiple=True, help="Only these rule ids, id prefixes (open.) or tags.")
 @click.option("--ignore", multiple=True, help="Skip these rule ids, id prefixes or tags.")
 @click.option("--format", "output_format", type=choices(FORMAT_NAMES), help="Output format.")
@@ -149,7 +155,12 @@ def _drive(batch: Batch, reports: Iterator[Any], total: int, progress: bool) -> 
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=0), help="Processes (default, or 0: all cores)."
 )
-@click.option("--template", is_flag=True, help="Check script templates (占位符 count).")
+@click.option(
+    "--template",
+    is_flag=True,
+    help="Check call-script templates: placeholders ({工号}, XXX) count as values; rules a "
+    "template cannot show (timing, rings, hang-ups, a silent customer) are not applicable.",
+)
 @click.option("--redact", is_flag=True, help="Mask phone, ID-card and bank-card numbers.")
 @click.option("--statistics", is_flag=True, help="Print how often each rule was broken.")
 @click.option("--quiet", "-q", is_flag=True, help="Only failing calls; no progress, no summary.")

@@ -25,6 +25,16 @@ NO_COLOR_OPTION = click.option(
         "(e.g. | less -R)."
     ),
 )
+RULES_OPTION = click.option(
+    "--rules",
+    "-r",
+    multiple=True,
+    metavar="PACK|FILE",
+    help=(
+        "Rule pack name or rulebook file; repeatable, later ones on top (a rule id two of them "
+        "define is the later one's)."
+    ),
+)
 CONFIG_OPTION = click.option(
     "--config", "config_path", type=click.Path(dir_okay=False), help="Config file."
 )

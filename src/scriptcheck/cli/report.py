@@ -30,10 +30,17 @@ from scriptcheck.cli.common import (
     rulebook_label,
     use_color,
 )
-from scriptcheck.cli.options import CONFIG_OPTION, NO_COLOR_OPTION, choices, input_options
+from scriptcheck.cli.options import (
+    CONFIG_OPTION,
+    NO_COLOR_OPTION,
+    RULES_OPTION,
+    choices,
+    input_options,
+)
 from scriptcheck.cli.stopping import stop_exit, stoppable
 from scriptcheck.config import FAIL_ON_CHOICES
 from scriptcheck.errors import ScriptcheckError
+from scriptcheck.formatters import extension_problem
 from scriptcheck.report import BatchStats, write_atomic, write_workbook
 from scriptcheck.report.html import render_html
 from scriptcheck.report.terminal import print_report
@@ -75,7 +82,7 @@ def _collect(
 
 @click.command("report")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--rules", "-r", multiple=True, help="Pack name or rulebook file (repeatable).")
+@RULES_OPTION
 @click.option("--select", multiple=True, help="Only these rule ids, id prefixes or tags.")
 @click.option("--ignore", multiple=True, help="Skip these rule ids, id prefixes or tags.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Write an HTML report.")
@@ -113,6 +120,13 @@ def report(paths: tuple[str, ...], **options: Any) -> None:
         refuse_inputs(options["xlsx_path"], found.files, "--xlsx")
     except ScriptcheckError as exc:
         fail(str(exc))
+    for path, writes, option in (
+        (options["html_path"], "html", "--html"),
+        (options["xlsx_path"], "xlsx", "--xlsx"),
+    ):
+        problem = extension_problem(path, writes, option) if path else None
+        if problem:
+            fail(problem)
     problems = [bad_file_line(path, message, options["redact"]) for path, message in found.problems]
     for path, message in problems:
         echo_bad_file(path, message)
