@@ -33,7 +33,8 @@ class AllMatcher:
         broken = [e for v in applicable if v.status is Status.VIOLATED for e in v.evidence]
         if any(v.status is Status.VIOLATED for v in applicable):
             return Verdict.violated(_merge_same_place(broken))
-        return Verdict.passed()
+        # what the parts passed on (a fuzzy match: 在见 ≈ 再见) is kept for the report
+        return Verdict.passed("; ".join(v.reason for v in applicable if v.reason) or None)
 
 
 class AnyMatcher(AllMatcher):
@@ -42,7 +43,7 @@ class AnyMatcher(AllMatcher):
         for sub in self.subs:  # in order; the first alternative that passes decides
             verdict = sub.evaluate(call, anchor)
             if verdict.status is Status.PASSED:
-                return Verdict.passed()
+                return verdict  # with its reason (a pass made by fuzzy matching says so)
             verdicts.append(verdict)
         applicable = [v for v in verdicts if v.status is not Status.NOT_APPLICABLE]
         if not applicable:
