@@ -124,3 +124,25 @@ def test_brace_notes_are_for_templates_only(tmp_path: Path) -> None:
     call.write_text((TEMPLATES / "braces.tpl.txt").read_text("utf-8"), "utf-8")
     result = scriptcheck.check(scriptcheck.load_transcript(call)[0], "core")
     assert not any("placeholder" in note for note in result.notes)
+
+
+def test_a_closing_template_is_checked_for_its_own_part_with_select_by_tag() -> None:
+    whole = violated(check_template("closing_only.tpl.txt"))
+    assert {"open.greeting", "open.work-id"} <= whole  # a fragment read as a whole call
+    closing = check_template("closing_only.tpl.txt", "--select", "结束")
+    assert violated(closing) == set()
+    statuses = {o["rule_id"]: o["status"] for o in closing["outcomes"]}
+    assert statuses["close.anything-else"] == statuses["close.thanks-goodbye"] == "passed"
+    assert not any(rule_id.startswith("open.") for rule_id in statuses)
+
+
+def test_a_closing_template_that_skips_the_offer_of_help_is_still_caught(tmp_path: Path) -> None:
+    template = tmp_path / "closing.tpl.txt"
+    template.write_text(
+        "客服: 已经给您改好了。\n客户: 好的,谢谢。\n客服: 不客气,感谢您的来电,再见。\n", "utf-8"
+    )
+    args = ["check", "--template", "--select", "结束", "--format", "json", str(template)]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    call = json.loads(result.stdout)["calls"][0]
+    assert "close.anything-else" in violated(call)
+    assert not any(rule_id.startswith("open.") for rule_id in violated(call))
