@@ -221,6 +221,28 @@ class CompiledTrigger:
                 break
         return found
 
+    def first_mention(self, call: Call, occurrence: Occurrence) -> int:
+        """The turn a ``when`` rule's ``then`` looks from: the first turn of the trigger's role
+        that says the trigger's words, even one its ``unless`` set aside (我们这片停电了,明天还
+        要上班 is a fault report all the same: what the agent asked after it counts), else the
+        occurrence's own turn. Events, silence and speech triggers: the occurrence's turn."""
+        spec = self.spec
+        if not spec.unless or spec.event or spec.silent or spec.speaks:
+            return occurrence.turn
+        if self.regex is not None:
+            matches = call.regex_matches(self.regex, call.role_turns(spec.role))
+            first = next(matches, None)
+            return occurrence.turn if first is None else min(first[0], occurrence.turn)
+        role = None if spec.role == "any" else Role(spec.role)
+        for turn in call.turns_with(self.phrases):
+            if turn >= occurrence.turn:
+                break
+            if role is not None and call.turns[turn].role is not role:
+                continue
+            if call.hits(self.phrases, turn, negation=True):
+                return turn
+        return occurrence.turn
+
     def _eligible(self, call: Call, turn: int) -> bool:
         if self.spec.min_chars and not call.says_at_least(turn, self.spec.min_chars):
             return False

@@ -77,7 +77,8 @@ class WhenMatcher:
         if not occurrences:
             return Verdict.na(self.trigger.describe(call))
         first = occurrences[0]
-        verdict = self.then.evaluate(call, first.turn)
+        # the then-rule looks from the first mention, even one the trigger's unless set aside
+        verdict = self.then.evaluate(call, self.trigger.first_mention(call, first))
         if verdict.status is not Status.VIOLATED:
             return verdict
         # a then-rule that cannot point anywhere points at the trigger that made it apply;
