@@ -13,7 +13,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from scriptcheck.agreement import Verdict, compare_labellers, pairing_problems
 from scriptcheck.cli.common import Settings, fail, resolve_settings
+from scriptcheck.cli.eval_agreement import agreement_json, print_agreement, ratio
 from scriptcheck.cli.options import CONFIG_OPTION, reading_options
 from scriptcheck.config import Config, check_rule_names, discover_config
 from scriptcheck.errors import InputError, ScriptcheckError
@@ -23,10 +25,6 @@ from scriptcheck.plan import RunPlan, compile_rulebooks, load_rulebooks_by_key
 from scriptcheck.rulebook.loader import Rulebook, load_rulebook
 from scriptcheck.rulebook.packs import pack_names
 from scriptcheck.runner import Checker
-
-
-def _ratio(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
 
 
 @click.command("eval")
@@ -58,6 +56,15 @@ def _ratio(value: float | None) -> str:
     default=None,
     help="Exit 1 if any rule's recall is below this.",
 )
+@click.option(
+    "--second-labels",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="A second labeller's labels of the same calls (any labels format; paths relative to "
+    "FILE): adds how often the two agree per rule (counts, positive agreement, Cohen's kappa), "
+    "the rulebook's precision/recall on the calls they agree about, and the disputed calls.",
+)
 @click.option("--select", multiple=True, help="Only these rule ids, id prefixes or tags.")
 @click.option("--ignore", multiple=True, help="Skip these rule ids, id prefixes or tags.")
 @CONFIG_OPTION
@@ -68,6 +75,7 @@ def eval_command(
     output_format: str,
     min_precision: float | None,
     min_recall: float | None,
+    second_labels: Path | None,
     **options: Any,
 ) -> None:
     """Compare the rulebook's verdicts with calls QA staff labelled.
@@ -83,6 +91,11 @@ def eval_command(
     positive and false negative. A call labelled twice, or a rule id or pack that does not
     exist, is an error (exit 2) before any call is checked; --min-precision / --min-recall
     make a rule below the bar exit 1 (for CI), naming the rule on stderr.
+
+    --second-labels FILE adds a calibration table (两位质检员一致性): per rule, the calls both
+    labellers labelled, only the first, only the second, their positive agreement and Cohen's
+    kappa, and the rulebook's precision and recall on the calls they agree about; FILE must
+    label the same calls with the same rules (else exit 2 before any call is checked).
     """
     from scriptcheck.evaluate import evaluate
     from scriptcheck.labels import label_problems, load_labels
@@ -99,6 +112,10 @@ def eval_command(
             _load_option(rule_sources, checkers)
         labelled = load_labels(labels)
         problems = label_problems(labelled, checkers.rule_ids, checkers.every_rule_id)
+        second: list[Label] = []
+        if second_labels is not None:
+            second = load_labels(second_labels)
+            problems += _second_problems(labels, labelled, second_labels, second, checkers)
         if problems:
             for problem in problems:
                 click.echo(f"error: {problem}", err=True)
@@ -107,10 +124,16 @@ def eval_command(
     except ScriptcheckError as exc:
         fail(str(exc))
     reasons = {rule_id: checkers.why_unscored(rule_id) for rule_id in result.unknown_labels}
+    agreed = compare_labellers(labelled, second, checkers.verdicts) if second_labels else None
     if output_format == "json":
-        click.echo(json.dumps(_as_json(result, reasons), ensure_ascii=False, indent=2))
+        document = _as_json(result, reasons)
+        if agreed is not None and second_labels is not None:
+            document["agreement"] = agreement_json(agreed, labels, second_labels)
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         _print(result, reasons)
+        if agreed is not None and second_labels is not None:
+            print_agreement(agreed, labels, second_labels)
     low = _below_bars(result, min_precision, min_recall)
     for line in low:
         click.echo(f"error: {line}", err=True)
@@ -149,6 +172,7 @@ class _Checkers:
         self._checkers: dict[tuple[str, ...], Checker] = {}
         self._keys: dict[tuple[str, ...], set[str]] = {}  # the rulebooks each checker used
         self._checked: dict[Path, set[str]] = {}
+        self.verdicts: dict[Path, Verdict] = {}  # by the call's resolved path
 
     def plan(self, label: Label | None) -> RunPlan:
         base = self.settings.plan
@@ -199,6 +223,10 @@ class _Checkers:
             raise InputError(error, path=str(label.path))
         self._keys[checker.plan.rules].update(r.pack for r in report.results if r.pack)
         self._checked[label.path] = {o.rule_id for r in report.results for o in r.outcomes}
+        self.verdicts[label.path.resolve()] = Verdict(
+            frozenset(self._checked[label.path]),
+            tuple(frozenset(o.rule_id for o in r.violated) for r in report.results),
+        )
         return list(report.results)
 
     def why_unscored(self, rule_id: str) -> str:
@@ -226,6 +254,19 @@ def _below_bars(result: Any, min_precision: float | None, min_recall: float | No
             if bar is not None and value is not None and value < bar:
                 lines.append(f"{s.rule_id}: {name} {value:.2f} is below --min-{name} {bar:g}")
     return lines
+
+
+def _second_problems(
+    labels: Path, first: list[Label], path: Path, second: list[Label], checkers: _Checkers
+) -> list[str]:
+    """The second labels' mistakes: calls not paired with the first's (or with other rules),
+    then rule ids no rulebook has."""
+    from scriptcheck.labels import label_problems
+
+    return [
+        *pairing_problems(first, second, labels, path),
+        *label_problems(second, checkers.rule_ids, checkers.every_rule_id),
+    ]
 
 
 def _load_option(rule_sources: tuple[str, ...], checkers: _Checkers) -> None:
@@ -283,9 +324,9 @@ def _print(result: Any, reasons: dict[str, str]) -> None:
             str(len(s.true_positives)),
             str(len(s.false_positives)),
             str(len(s.false_negatives)),
-            _ratio(s.precision),
-            _ratio(s.recall),
-            _ratio(s.f1),
+            ratio(s.precision),
+            ratio(s.recall),
+            ratio(s.f1),
             style=style,
         )
     console.print(table)
