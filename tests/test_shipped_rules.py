@@ -607,7 +607,9 @@ def test_advice_to_contact_someone_is_no_agreed_action() -> None:
 def test_silent_call_finding_names_what_was_said_too_rarely() -> None:
     outcome = _outcome("silent_call_one_greeting.txt", "special.silent-call")
     # the greetings counted: 您好 or a time-of-day greeting (下午好), round 28
-    assert any("「您好 / 早上好 / 上午好」出现 1 次,至少应 2 次" in f.message for f in outcome.findings)
+    assert any(
+        "「您好 / 早上好 / 上午好」出现 1 次,至少应 2 次" in f.message for f in outcome.findings
+    )
 
 
 def test_suggestions_name_no_surname_or_address_foreign_to_the_call() -> None:

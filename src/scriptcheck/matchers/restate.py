@@ -231,8 +231,7 @@ def _joined(call: Call, given: list[_Given]) -> list[_Given]:
     六一九七。) given as one value, placed on the last turn's digits."""
     split = corrections.split_phones(call, [g.turn for g in given])
     return [
-        _Given(g.turn, [split[g.turn]], (0,), g.hits, True) if g.turn in split else g
-        for g in given
+        _Given(g.turn, [split[g.turn]], (0,), g.hits, True) if g.turn in split else g for g in given
     ]
 
 
