@@ -59,6 +59,21 @@ def test_labels_name_only_norm_rule_ids_of_the_calls_pack(labels: dict[str, dict
                 assert not [r for r in violations if r.startswith(prefix)], name
 
 
+# a second labeller's blind labels of the same calls, where a corpus has them
+SECOND_LABELS = sorted(CORPUS.glob("*/labels.second.yaml"))
+
+
+@pytest.mark.parametrize("path", SECOND_LABELS, ids=lambda p: p.parent.name)
+def test_second_labels_name_the_same_calls_and_packs_as_the_first(path: Path) -> None:
+    second = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first = ALL_LABELS[path.parent.name]
+    assert sorted(second) == sorted(first)
+    assert {name: label["rules"] for name, label in second.items()} == {
+        name: label["rules"] for name, label in first.items()
+    }
+    test_labels_name_only_norm_rule_ids_of_the_calls_pack(second)
+
+
 def test_every_norm_rule_is_violated_by_at_least_three_calls() -> None:
     counts = Counter(rule for label in LABELS.values() for rule in label["violations"])
     assert {rule: counts[rule] for rule in NORM_IDS if counts[rule] < 3} == {}
