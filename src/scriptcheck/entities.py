@@ -196,7 +196,9 @@ def _cjk_class_without(excluded: str) -> str:
     return "[" + "".join(ranges) + "]"
 
 
-_NAME = rf"{_cjk_class_without(_NOT_FIRST)}(?:{_cjk_class_without(_STOP)}|[0-9]){{0,7}}"
+_NAME_FIRST = _cjk_class_without(_NOT_FIRST)
+_NAME_REST = rf"(?:{_cjk_class_without(_STOP)}|[0-9])"
+_NAME = rf"{_NAME_FIRST}{_NAME_REST}{{0,7}}"
 _ROAD = r"(?:大道|大街|胡同|路|街|巷|弄|里)"
 # a section of a long road: 建设路二段 / 人民南路3段 (small Chinese numerals stay characters)
 _SECTION = r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})段"
@@ -335,12 +337,17 @@ def _chains_second_number(match: re.Match[str], norm: str) -> bool:
 # a bare road section that only says where a thing stands (在建设路二段那台提款机 / 建设路二段
 # 那家银行): a landmark's place, not an address to repeat (NORMS: …路…号, …小区…栋); the
 # section said as a neighbourhood (就在建设路二段那边) is still an address
-_LANDMARK_AFTER = re.compile("(?:那|这)(?:台|个|家|间|座|处)")
+# (nor one a vaguer place stands by: 我住在建设路二段那边的老小区 / 建设路二段这边的路灯)
+_LANDMARK_AFTER = re.compile("(?:那|这)(?:台|个|家|间|座|处|边的)")
 
 
 # an estate named right after a bare road section (建设路二段的锦绣花园 / 建设路二段幸福里小区14栋):
 # the estate is the address to repeat, the road only says where it is
-_ESTATE_AFTER = re.compile(rf"的?(?P<estate>{_NAME}(?:小区|花园|公寓|大厦|新村|家园|社区|苑))")
+# (the nearest estate word ends the name: 建设路二段阳光花园,整个小区都没水 names 阳光花园, the
+# clause break being gone from the normalised text)
+_ESTATE_AFTER = re.compile(
+    rf"的?(?P<estate>{_NAME_FIRST}{_NAME_REST}{{0,7}}?(?:小区|花园|公寓|大厦|新村|家园|社区|苑))"
+)
 
 
 # a village named right after its town (城关镇柳树湾村): the village is the address to repeat
