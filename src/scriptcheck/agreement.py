@@ -83,9 +83,7 @@ class Agreement:
             total.both += rule.both
             total.first_only += rule.first_only
             total.second_only += rule.second_only
-            total.rulebook.true_positives += rule.rulebook.true_positives
-            total.rulebook.false_positives += rule.rulebook.false_positives
-            total.rulebook.false_negatives += rule.rulebook.false_negatives
+            total.rulebook.add(rule.rulebook)
         return total
 
 
@@ -136,12 +134,7 @@ def _count(
     if in_first:
         rule.both.append(name)
     for found in verdict.violated:
-        if rule.rule_id in found:
-            (rule.rulebook.true_positives if in_first else rule.rulebook.false_positives).append(
-                name
-            )
-        elif in_first:
-            rule.rulebook.false_negatives.append(name)
+        rule.rulebook.tally(name, rule.rule_id in found, in_first)
 
 
 def pairing_problems(

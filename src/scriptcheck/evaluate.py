@@ -31,6 +31,21 @@ class RuleScore:
         labelled = len(self.true_positives) + len(self.false_negatives)
         return len(self.true_positives) / labelled if labelled else None
 
+    def tally(self, call: str, found: bool, expected: bool) -> None:
+        """Count one call: found and labelled, found only, or labelled only."""
+        if found and expected:
+            self.true_positives.append(call)
+        elif found:
+            self.false_positives.append(call)
+        elif expected:
+            self.false_negatives.append(call)
+
+    def add(self, other: RuleScore) -> None:
+        """Pool another rule's calls into this score (the overall row)."""
+        self.true_positives += other.true_positives
+        self.false_positives += other.false_positives
+        self.false_negatives += other.false_negatives
+
     @property
     def f1(self) -> float | None:
         p, r = self.precision, self.recall
@@ -50,9 +65,7 @@ class Evaluation:
     def overall(self) -> RuleScore:
         total = RuleScore("overall")
         for score in self.rules.values():
-            total.true_positives += score.true_positives
-            total.false_positives += score.false_positives
-            total.false_negatives += score.false_negatives
+            total.add(score)
         return total
 
 
@@ -86,11 +99,5 @@ def evaluate(
             found = {o.rule_id for o in result.violated}
             for rule_id in known:
                 score = scores.setdefault(rule_id, RuleScore(rule_id))
-                expected = rule_id in label.violations
-                if rule_id in found and expected:
-                    score.true_positives.append(name)
-                elif rule_id in found:
-                    score.false_positives.append(name)
-                elif expected:
-                    score.false_negatives.append(name)
+                score.tally(name, rule_id in found, rule_id in label.violations)
     return Evaluation(dict(sorted(scores.items())), calls, errors, dict(unknown))
