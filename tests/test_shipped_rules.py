@@ -638,3 +638,15 @@ def test_a_number_after_the_surname_zhou_is_a_number_to_restate() -> None:
 def test_a_plan_looked_up_and_advice_arrange_nothing() -> None:
     call = "plan_looked_up_and_advice.txt"
     assert _status(call, "restate.solution", "power") is Status.NOT_APPLICABLE
+
+
+def test_restate_time_takes_a_day_and_hour_said_in_one_breath_back_together() -> None:
+    outcome = _outcome("time_day_and_hour_taken_back.txt", "restate.time", "courier")
+    assert outcome.status is Status.PASSED
+
+
+def test_restate_phone_keeps_a_number_followed_by_a_change_of_plan() -> None:
+    outcome = _outcome("phone_then_plan_change.txt", "restate.phone", "power")
+    assert outcome.status is Status.VIOLATED
+    [finding] = outcome.findings
+    assert "13807315526" in finding.message

@@ -276,6 +276,8 @@ def extract_places(norm: str) -> list[Entity]:
     ['幸福里小区3栋']
     >>> [e.value for e in extract_places("建设路二段的锦绣花园")]
     ['锦绣花园']
+    >>> [e.value for e in extract_places("建设路二段的江城酒店1806房")]
+    ['江城酒店']
     >>> [e.value for e in extract_places("我在新华路春风苑,住了三年了")]
     ['春风苑']
     """
@@ -343,10 +345,12 @@ _LANDMARK_AFTER = re.compile("(?:那|这)(?:台|个|家|间|座|处|边的)")
 
 # an estate named right after a bare road section (建设路二段的锦绣花园 / 建设路二段幸福里小区14栋):
 # the estate is the address to repeat, the road only says where it is
+# (so is a hotel a visitor stays in: 建设路二段的江城酒店,1806房 is 江城酒店, round 32)
 # (the nearest estate word ends the name: 建设路二段阳光花园,整个小区都没水 names 阳光花园, the
 # clause break being gone from the normalised text)
 _ESTATE_AFTER = re.compile(
-    rf"的?(?P<estate>{_NAME_FIRST}{_NAME_REST}{{0,7}}?(?:小区|花园|公寓|大厦|新村|家园|社区|苑))"
+    rf"的?(?P<estate>{_NAME_FIRST}{_NAME_REST}{{0,7}}?"
+    r"(?:小区|花园|公寓|大厦|新村|家园|社区|苑|酒店|宾馆|饭店|旅馆|旅店|招待所|民宿))"
 )
 
 

@@ -267,7 +267,7 @@ def _superseded(given: list[_Given]) -> set[tuple[int, int]]:
             gone.add((old_g.turn, old_p))
             gone_values.add(old.value)
             if replaced and old_g is new_g:
-                gone.update(_same_address(old_g, old_p))
+                gone.update(_one_breath(old_g, old_p))
     _named_again(values, gone)
     if values:
         last_g, last_p = values[-1]
@@ -277,17 +277,22 @@ def _superseded(given: list[_Given]) -> set[tuple[int, int]]:
     return gone
 
 
-def _same_address(given: _Given, position: int) -> set[tuple[int, int]]:
+def _one_breath(given: _Given, position: int) -> set[tuple[int, int]]:
     """The places said in one breath before the one taken back, with no retraction between
     them: in 滨江路三百号,海棠湾小区十二栋一单元。哦等一下,不是这儿 the road and the estate are one
-    address, and 不是这儿 takes both back."""
+    address, and 不是这儿 takes both back. So for a time said in two parts right after each other
+    (明天下午吧,三点以后。哦不,…后天上午): the day and the hour are one time, taken back together."""
     taken: set[tuple[int, int]] = set()
     later = given.found[position]
-    if later.kind != "place":
+    if later.kind not in ("place", "time"):
         return taken
     for earlier_p in reversed([p for p in given.kept if p < position]):
         earlier = given.found[earlier_p]
-        if earlier.kind != "place" or any(earlier.end <= h.start < later.start for h in given.hits):
+        if earlier.kind != later.kind or any(
+            earlier.end <= h.start < later.start for h in given.hits
+        ):
+            break
+        if later.kind == "time" and later.start - earlier.end > _BREATH:
             break
         taken.add((given.turn, earlier_p))
         later = earlier
@@ -307,6 +312,7 @@ def _named_again(values: list[tuple[_Given, int]], gone: set[tuple[int, int]]) -
                 gone.add((old_g.turn, old_p))
 
 
+_BREATH = 2  # 明天下午吧,三点以后 (normalised: 明天下午吧3点以后): two parts of one time
 _OPENING = 4  # 哦不对 / 啊不好意思说错了: a retraction this close to a turn's start opens it
 _OWN = 1  # an ``unless`` phrase this close after a value speaks of it, not of the next one
 _AFTER = 8  # 13605719876。哦不对,对不起: a retraction this close after a turn's last value
