@@ -157,6 +157,7 @@ def _cached(source: str, stamp: int | None) -> Rulebook:
 def _finish(merged: MergedRulebook, name: str, sources: tuple[str, ...]) -> Rulebook:
     """Validate everything merged; raise every problem found, or return the rulebook."""
     settings = _settings(merged)
+    phrases = merged.resolved_phrases()
     merged.check_disabled()
     rules, defaulted = [], set()
     disabled: dict[str, str] = {}
@@ -181,7 +182,7 @@ def _finish(merged: MergedRulebook, name: str, sources: tuple[str, ...]) -> Rule
         name,
         sources,
         settings,
-        merged.phrases,
+        phrases,
         tuple(rules),
         merged.origins,
         frozenset(defaulted & {r.id for r in rules}),

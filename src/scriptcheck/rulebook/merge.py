@@ -41,6 +41,8 @@ class MergedRulebook:
     origins: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     docs: dict[str, tuple[YamlDocument, tuple[Any, ...]]] = field(default_factory=dict)
     settings_docs: dict[str, YamlDocument] = field(default_factory=dict)
+    #: phrase list name -> the document that last gave it (for errors in the list)
+    phrase_docs: dict[str, YamlDocument] = field(default_factory=dict)
     disabled: list[tuple[str, YamlDocument, tuple[Any, ...]]] = field(default_factory=list)
     seen: set[Path] = field(default_factory=set)
     errors: list[RulebookError] = field(default_factory=list)
@@ -69,6 +71,7 @@ class MergedRulebook:
         self.settings.update(book.settings)
         self.settings_docs.update(dict.fromkeys(book.settings, doc))
         self.phrases.update(book.phrases)
+        self.phrase_docs.update(dict.fromkeys(book.phrases, doc))
         for i, raw in enumerate(book.rules):
             loc: tuple[Any, ...] = ("rules", i)
             rule_id = raw.get("id") if isinstance(raw, dict) else None
@@ -86,6 +89,40 @@ class MergedRulebook:
         for rule_id, changes in book.overrides.items():
             self._override(rule_id, changes, doc)
         self.disabled += [(item, doc, ("disable", i)) for i, item in enumerate(book.disable)]
+
+    def resolved_phrases(self) -> dict[str, tuple[str, ...]]:
+        """The named phrase lists with every ``@name`` inside a list replaced by that list's
+        phrases, however deep, once every file is merged: a list refers to the final version
+        of another, so a rulebook that replaces an inner list changes the lists built on it.
+        An unknown name or a list that refers back to itself is an error at its place."""
+        resolved: dict[str, tuple[str, ...]] = {}
+
+        def expand(name: str, chain: tuple[str, ...]) -> tuple[str, ...]:
+            if name in resolved:
+                return resolved[name]
+            out: list[str] = []
+            for i, item in enumerate(self.phrases[name]):
+                if not item.startswith("@"):
+                    out.append(item)
+                    continue
+                ref = item[1:]
+                doc, loc = self.phrase_docs[name], ("phrases", name, i)
+                if ref not in self.phrases:
+                    hint = did_you_mean(ref, self.phrases)
+                    self.errors.append(
+                        doc.error(f"phrase list '{name}': unknown phrase list '@{ref}'{hint}", loc)
+                    )
+                elif ref in (*chain, name):
+                    loop = " -> ".join(f"@{n}" for n in (*chain, name, ref))
+                    self.errors.append(
+                        doc.error(f"phrase list '{name}' refers to itself ({loop})", loc)
+                    )
+                else:
+                    out.extend(expand(ref, (*chain, name)))
+            resolved[name] = tuple(dict.fromkeys(out))
+            return resolved[name]
+
+        return {name: expand(name, ()) for name in self.phrases}
 
     def _duplicate(self, rule_id: str, doc: YamlDocument, loc: tuple[Any, ...]) -> RulebookError:
         """A rule id given again in the same file, or in a file extending the one that has it."""
