@@ -650,3 +650,15 @@ def test_restate_phone_keeps_a_number_followed_by_a_change_of_plan() -> None:
     assert outcome.status is Status.VIOLATED
     [finding] = outcome.findings
     assert "13807315526" in finding.message
+
+
+def test_a_customer_who_hangs_up_mid_sentence_leaves_no_turn_to_close_in() -> None:
+    call = "customer_hangs_up_mid_sentence.txt"
+    assert _status(call, "close.thanks-goodbye", "telecom") is Status.PASSED
+    assert _status(call, "close.anything-else", "telecom") is Status.PASSED
+
+
+def test_an_agent_who_hangs_up_on_a_cut_off_customer_still_owes_the_close() -> None:
+    call = "agent_hangs_up_on_a_cut_off_customer.txt"
+    assert _status(call, "close.thanks-goodbye", "telecom") is Status.VIOLATED
+    assert _status(call, "close.anything-else", "telecom") is Status.VIOLATED

@@ -146,3 +146,35 @@ def test_a_closing_template_that_skips_the_offer_of_help_is_still_caught(tmp_pat
     call = json.loads(result.stdout)["calls"][0]
     assert "close.anything-else" in violated(call)
     assert not any(rule_id.startswith("open.") for rule_id in violated(call))
+
+
+_EXCUSED_CLOSE = """
+rules:
+  - id: local.goodbye
+    kind: any
+    title: 道别
+    rules:
+      - {kind: require, any: [再见], scope: {role: agent, turns: last, n: 1}}
+      - {kind: hangup, first: customer}
+  - id: local.goodbye-and-order
+    kind: all
+    title: 道别并等客户先挂
+    rules:
+      - {kind: require, any: [再见], scope: {role: agent, turns: last, n: 1}}
+      - {kind: hangup, first: customer}
+"""
+
+
+@pytest.mark.parametrize(
+    ("closing", "expected"), [("感谢您的来电,再见。", "passed"), ("我们会尽快处理。", "violated")]
+)
+def test_an_any_is_checked_on_a_template_without_the_alternative_it_cannot_show(
+    closing: str, expected: str
+) -> None:
+    # a hang-up cannot happen in a template: the `any` is judged by its other alternative,
+    # while an `all` that needs the hang-up order stays not applicable
+    book = scriptcheck.rulebook_from_yaml(_EXCUSED_CLOSE)
+    transcript = scriptcheck.read_text(f"客户: 好的,谢谢。\n客服: {closing}\n")[0]
+    result = scriptcheck.check(transcript, book, template=True)
+    statuses = {o.rule_id: o.status.value for o in result.outcomes}
+    assert statuses == {"local.goodbye": expected, "local.goodbye-and-order": "not_applicable"}

@@ -161,30 +161,32 @@ def real_call_only(spec: Any) -> str | None:
     (``timing`` and ``hangup`` rules, ``template: skip``), no recorded silence or hang-up to
     trigger on, and a customer who says nothing in a template is a script fragment (an opening
     on its own), not a silent call. A combinator with such a sub-rule is not applicable as a
-    whole: what it decides depends on the part a template cannot show."""
-    for rule in _rule_tree(spec):
-        if rule.kind in _REAL_CALL_KINDS or getattr(rule, "template", "check") == "skip":
-            return REAL_CALL_REASON
-        trigger = getattr(rule, "trigger", None)
-        if trigger is None:
-            continue
-        if trigger.silent:
-            who = _role_label(trigger.silent)
-            return f"话术模板不适用: 模板里没有{who}的话只是话术片段,{who}不说话要看真实通话"
-        if trigger.event in _REAL_CALL_EVENTS:
-            return f"话术模板不适用: {EVENT_NAMES[trigger.event]}要看真实通话的记录"
-    return None
+    whole: what it decides depends on the part a template cannot show. An ``any`` is the
+    exception while one of its alternatives can be shown: the others are left out on a
+    template (an excuse such as "the customer hung up mid-sentence" cannot happen in one)."""
+    if spec.kind in _REAL_CALL_KINDS or getattr(spec, "template", "check") == "skip":
+        return REAL_CALL_REASON
+    trigger = getattr(spec, "trigger", None)
+    if trigger is not None and trigger.silent:
+        who = _role_label(trigger.silent)
+        return f"话术模板不适用: 模板里没有{who}的话只是话术片段,{who}不说话要看真实通话"
+    if trigger is not None and trigger.event in _REAL_CALL_EVENTS:
+        return f"话术模板不适用: {EVENT_NAMES[trigger.event]}要看真实通话的记录"
+    subs = _sub_rules(spec)
+    reasons = [real_call_only(sub) for sub in subs]
+    if spec.kind == "any" and any(reason is None for reason in reasons):
+        return None
+    return next((reason for reason in reasons if reason is not None), None)
 
 
-def _rule_tree(spec: Any) -> Iterator[Any]:
-    """``spec`` and its sub-rules (``all``/``any`` rules, ``not`` rule, ``when`` then)."""
-    yield spec
-    for sub in getattr(spec, "rules", None) or ():
-        yield from _rule_tree(sub)
+def _sub_rules(spec: Any) -> list[Any]:
+    """The sub-rules of ``spec``: ``all``/``any`` rules, the ``not`` rule, the ``when`` then."""
+    subs = list(getattr(spec, "rules", None) or ())
     for attr in ("rule", "then"):
         sub = getattr(spec, attr, None)
         if sub is not None:
-            yield from _rule_tree(sub)
+            subs.append(sub)
+    return subs
 
 
 def _role_label(role: str) -> str:

@@ -14,6 +14,7 @@ from scriptcheck.call import Call
 from scriptcheck.matchers.base import CompiledTrigger, Evidence, Occurrence, Verdict, role_name
 from scriptcheck.model import EVENT_NAMES, Status
 from scriptcheck.rulebook.schema import AllRule, NotRule, WhenRule
+from scriptcheck.template import real_call_only
 
 if TYPE_CHECKING:
     from scriptcheck.engine import Compiler
@@ -38,10 +39,18 @@ class AllMatcher:
 
 
 class AnyMatcher(AllMatcher):
+    def __init__(self, spec: AllRule, compiler: Compiler, where: str) -> None:
+        super().__init__(spec, compiler, where)
+        # alternatives a call-script template cannot show (a hang-up, a time): left out there
+        self.real_call = [real_call_only(sub) for sub in spec.rules]
+
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         verdicts = []
-        for sub in self.subs:  # in order; the first alternative that passes decides
-            verdict = sub.evaluate(call, anchor)
+        for sub, real_call in zip(self.subs, self.real_call, strict=True):
+            if call.template and real_call is not None:
+                verdicts.append(Verdict.na(real_call))
+                continue
+            verdict = sub.evaluate(call, anchor)  # in order; the first that passes decides
             if verdict.status is Status.PASSED:
                 return verdict  # with its reason (a pass made by fuzzy matching says so)
             verdicts.append(verdict)
