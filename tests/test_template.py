@@ -49,6 +49,32 @@ def test_opening_only_template_is_no_silent_call(pack: str) -> None:
     assert violated(call) == set()
 
 
+@pytest.mark.parametrize("pack", PACKS)
+def test_a_silent_call_script_is_checked_when_the_template_says_so(pack: str) -> None:
+    call = check_template("silent_call.tpl.txt", "--rules", pack)
+    assert outcomes_of(call)["special.silent-call"]["status"] == "passed"
+    assert violated(call) == set()
+
+
+def test_a_silent_call_script_without_the_call_back_request_is_caught(tmp_path: Path) -> None:
+    text = (TEMPLATES / "silent_call.tpl.txt").read_text("utf-8")
+    template = tmp_path / "silent.tpl.txt"
+    template.write_text(text.replace("请您换一部电话再次打来,好吗?", ""), "utf-8")
+    args = ["check", "--format", "json", str(template)]
+    call = json.loads(CliRunner().invoke(main, args).stdout)["calls"][0]
+    assert violated(call) == {"special.silent-call"}
+
+
+def test_an_unknown_scenario_is_noted_and_the_template_checked_as_usual(tmp_path: Path) -> None:
+    text = (TEMPLATES / "silent_call.tpl.txt").read_text("utf-8")
+    template = tmp_path / "silent.tpl.txt"
+    template.write_text(text.replace("scenario: silent-call", "scenario: silnt"), "utf-8")
+    result = CliRunner().invoke(main, ["check", str(template)])
+    assert "# scenario: silnt 不认识(可用: silent-call" in result.output
+    call = json.loads(CliRunner().invoke(main, ["check", "--format", "json", str(template)]).stdout)
+    assert outcomes_of(call["calls"][0])["special.silent-call"]["status"] == "not_applicable"
+
+
 def test_silent_call_rule_still_applies_to_a_real_call(tmp_path: Path) -> None:
     call = tmp_path / "opening.txt"  # the same text, not a template
     call.write_text((TEMPLATES / "opening_only.tpl.txt").read_text("utf-8"), "utf-8")

@@ -24,7 +24,13 @@ from scriptcheck.phrases import PhraseSet, PhraseTable
 from scriptcheck.rulebook.loader import Rulebook, cached_rulebook
 from scriptcheck.scoring import allocate, score_call
 from scriptcheck.suppress import Suppressor
-from scriptcheck.template import fill_placeholders, placeholder_notes, real_call_only
+from scriptcheck.template import (
+    fill_placeholders,
+    placeholder_notes,
+    real_call_only,
+    scenario_notes,
+    silent_call_script,
+)
 
 _PLAIN_OUTCOMES_KEPT = 20_000
 
@@ -176,8 +182,10 @@ def check(
     notes: list[str] = list(transcript.notes)  # what the reader guessed at comes first
     if template:
         notes.extend(placeholder_notes(transcript.turns))  # {单位名称 never closed…
+        notes.extend(scenario_notes(transcript.metadata))
+    silent_script = template and silent_call_script(transcript.metadata)
     for index, (spec, matcher) in enumerate(book.rules):
-        verdict = _evaluate(spec, matcher, call, template, notes)
+        verdict = _evaluate(spec, matcher, call, template, notes, silent_script)
         if not verdict.evidence and verdict.status is not Status.VIOLATED:
             outcomes.append(book.plain_outcome(index, verdict))
             continue
@@ -243,8 +251,15 @@ def _type_name(value: object) -> str:
     return "None" if value is None else type(value).__name__
 
 
-def _evaluate(spec: Any, matcher: Matcher, call: Call, template: bool, notes: list[str]) -> Verdict:
-    real_call_reason = real_call_only(spec) if template else None
+def _evaluate(
+    spec: Any,
+    matcher: Matcher,
+    call: Call,
+    template: bool,
+    notes: list[str],
+    silent_script: bool = False,
+) -> Verdict:
+    real_call_reason = real_call_only(spec, silent_script) if template else None
     if real_call_reason is not None:  # timing, hang-up order, a silent customer…
         return Verdict.na(real_call_reason)
     try:

@@ -154,26 +154,50 @@ _REAL_CALL_EVENTS = frozenset({"ring", "silence", "hangup"})
 REAL_CALL_REASON = "话术模板不适用: 本规则要检查真实通话"
 
 
-def real_call_only(spec: Any) -> str | None:
+#: the header that tells a template what call it scripts: ``# scenario: silent-call``
+SCENARIO_HEADER = "scenario"
+_SILENT_CALL_SCENARIOS = frozenset({"silent-call", "silent", "无声电话"})
+
+
+def silent_call_script(metadata: dict[str, str]) -> bool:
+    """Whether a template declares itself the script of a silent call (``# scenario:
+    silent-call``): then its customer says nothing on purpose, and the silent-call rules apply."""
+    return metadata.get(SCENARIO_HEADER, "").strip().lower() in _SILENT_CALL_SCENARIOS
+
+
+def scenario_notes(metadata: dict[str, str]) -> list[str]:
+    """A note for a ``# scenario:`` header this version does not know, saying which it does."""
+    value = metadata.get(SCENARIO_HEADER)
+    if value is None or silent_call_script(metadata):
+        return []
+    return [f"# scenario: {value} 不认识(可用: silent-call,即无声电话话术),按一般话术检查"]
+
+
+def real_call_only(spec: Any, silent_script: bool = False) -> str | None:
     """Why rule ``spec`` cannot be checked on a call-script template, or None if it can.
 
     A template shows what is said, not how a call went: no times, rings or hang-up order
     (``timing`` and ``hangup`` rules, ``template: skip``), no recorded silence or hang-up to
     trigger on, and a customer who says nothing in a template is a script fragment (an opening
-    on its own), not a silent call. A combinator with such a sub-rule is not applicable as a
+    on its own), not a silent call, unless the template says it scripts one
+    (``silent_script``, from ``# scenario: silent-call``). A combinator with such a sub-rule is not applicable as a
     whole: what it decides depends on the part a template cannot show. An ``any`` is the
     exception while one of its alternatives can be shown: the others are left out on a
     template (an excuse such as "the customer hung up mid-sentence" cannot happen in one)."""
     if spec.kind in _REAL_CALL_KINDS or getattr(spec, "template", "check") == "skip":
         return REAL_CALL_REASON
     trigger = getattr(spec, "trigger", None)
-    if trigger is not None and trigger.silent:
+    if (
+        trigger is not None
+        and trigger.silent
+        and not (silent_script and trigger.silent == "customer")
+    ):
         who = _role_label(trigger.silent)
         return f"话术模板不适用: 模板里没有{who}的话只是话术片段,{who}不说话要看真实通话"
     if trigger is not None and trigger.event in _REAL_CALL_EVENTS:
         return f"话术模板不适用: {EVENT_NAMES[trigger.event]}要看真实通话的记录"
     subs = _sub_rules(spec)
-    reasons = [real_call_only(sub) for sub in subs]
+    reasons = [real_call_only(sub, silent_script) for sub in subs]
     if spec.kind == "any" and any(reason is None for reason in reasons):
         return None
     return next((reason for reason in reasons if reason is not None), None)

@@ -159,7 +159,8 @@ def _drive(batch: Batch, reports: Iterator[Any], total: int, progress: bool) -> 
     "--template",
     is_flag=True,
     help="Check call-script templates: placeholders ({工号}, XXX) count as values; rules a "
-    "template cannot show (timing, rings, hang-ups, a silent customer) are not applicable.",
+    "template cannot show (timing, rings, hang-ups, a silent customer) are not applicable; "
+    "'# scenario: silent-call' marks the script of a silent call.",
 )
 @click.option("--redact", is_flag=True, help="Mask phone, ID-card and bank-card numbers.")
 @click.option("--statistics", is_flag=True, help="Print how often each rule was broken.")
