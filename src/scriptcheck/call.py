@@ -18,6 +18,7 @@ from scriptcheck.model import Role, Transcript, Turn
 from scriptcheck.normalize import NormalizedText, normalize_many
 from scriptcheck.phrases import PhraseInfo, PhraseSet
 from scriptcheck.rulebook.schema import Scope
+from scriptcheck.template import silent_call_script
 
 if TYPE_CHECKING:
     from scriptcheck.engine import CompiledRulebook
@@ -60,6 +61,8 @@ class Call:
     ) -> None:
         self.transcript = transcript
         self.template = template  # a call-script template: placeholders stand for values
+        # a template headed `# scenario: silent-call`: its silent customer is meant
+        self.silent_script = template and silent_call_script(transcript.metadata)
         self.turns: tuple[Turn, ...] = transcript.turns
         self.book = book
         self.norm: list[NormalizedText] = normalize_many(texts)

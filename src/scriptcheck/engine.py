@@ -29,7 +29,6 @@ from scriptcheck.template import (
     placeholder_notes,
     real_call_only,
     scenario_notes,
-    silent_call_script,
 )
 
 _PLAIN_OUTCOMES_KEPT = 20_000
@@ -183,9 +182,8 @@ def check(
     if template:
         notes.extend(placeholder_notes(transcript.turns))  # {单位名称 never closed…
         notes.extend(scenario_notes(transcript.metadata))
-    silent_script = template and silent_call_script(transcript.metadata)
     for index, (spec, matcher) in enumerate(book.rules):
-        verdict = _evaluate(spec, matcher, call, template, notes, silent_script)
+        verdict = _evaluate(spec, matcher, call, template, notes)
         if not verdict.evidence and verdict.status is not Status.VIOLATED:
             outcomes.append(book.plain_outcome(index, verdict))
             continue
@@ -251,15 +249,8 @@ def _type_name(value: object) -> str:
     return "None" if value is None else type(value).__name__
 
 
-def _evaluate(
-    spec: Any,
-    matcher: Matcher,
-    call: Call,
-    template: bool,
-    notes: list[str],
-    silent_script: bool = False,
-) -> Verdict:
-    real_call_reason = real_call_only(spec, silent_script) if template else None
+def _evaluate(spec: Any, matcher: Matcher, call: Call, template: bool, notes: list[str]) -> Verdict:
+    real_call_reason = real_call_only(spec, call.silent_script) if template else None
     if real_call_reason is not None:  # timing, hang-up order, a silent customer…
         return Verdict.na(real_call_reason)
     try:

@@ -179,8 +179,8 @@ def real_call_only(spec: Any, silent_script: bool = False) -> str | None:
     A template shows what is said, not how a call went: no times, rings or hang-up order
     (``timing`` and ``hangup`` rules, ``template: skip``), no recorded silence or hang-up to
     trigger on, and a customer who says nothing in a template is a script fragment (an opening
-    on its own), not a silent call, unless the template says it scripts one
-    (``silent_script``, from ``# scenario: silent-call``). A combinator with such a sub-rule is not applicable as a
+    on its own), not a silent call, unless the template says it scripts one (``silent_script``,
+    from ``# scenario: silent-call``). A combinator with such a sub-rule is not applicable as a
     whole: what it decides depends on the part a template cannot show. An ``any`` is the
     exception while one of its alternatives can be shown: the others are left out on a
     template (an excuse such as "the customer hung up mid-sentence" cannot happen in one)."""

@@ -41,12 +41,15 @@ class AllMatcher:
 class AnyMatcher(AllMatcher):
     def __init__(self, spec: AllRule, compiler: Compiler, where: str) -> None:
         super().__init__(spec, compiler, where)
-        # alternatives a call-script template cannot show (a hang-up, a time): left out there
-        self.real_call = [real_call_only(sub) for sub in spec.rules]
+        # alternatives a call-script template cannot show (a hang-up, a time): left out there;
+        # keyed by whether the template scripts a silent call (`# scenario: silent-call`)
+        self.real_call = {
+            silent: [real_call_only(sub, silent) for sub in spec.rules] for silent in (False, True)
+        }
 
     def evaluate(self, call: Call, anchor: int | None = None) -> Verdict:
         verdicts = []
-        for sub, real_call in zip(self.subs, self.real_call, strict=True):
+        for sub, real_call in zip(self.subs, self.real_call[call.silent_script], strict=True):
             if call.template and real_call is not None:
                 verdicts.append(Verdict.na(real_call))
                 continue
