@@ -70,11 +70,11 @@ def _time_before(text: str, start: int) -> bool:
     if start == 0:
         return False
     before = text[start - 1]
-    if any(text.endswith(word, 0, start) for word in _TIME_WORDS) or before in ("日", "号"):
+    if text.endswith(_TIME_WORDS, 0, start) or before in ("日", "号"):
         return True
     if before.isascii() and before.isdigit():
         return True
-    return any(text.endswith(prefix, 0, start - 1) for prefix in WEEKDAY_PREFIXES)
+    return text.endswith(WEEKDAY_PREFIXES, 0, start - 1)
 
 
 @lru_cache(maxsize=4096)
@@ -92,7 +92,7 @@ def _positional_value(run: str) -> str | None:
 def _trim_idioms(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a numeral run so that idioms around it (万一, 唯一一个, 三一下), weekdays
     (周六十点 is 周六 10点) and a leading 洞 that ends a word (山洞三四个) stay words."""
-    if any(text.endswith(prefix, 0, start) for prefix in WEEKDAY_PREFIXES):
+    if text.endswith(WEEKDAY_PREFIXES, 0, start):
         start += 1
     digits_from = start
     while digits_from < end and text[digits_from] == "洞":
@@ -136,7 +136,7 @@ def _single(text: str, start: int, end: int) -> str | None:
     if not _unit_follows(text, start, end):
         return None
     if char == "一":
-        if any(text.startswith(idiom, end) for idiom in _YI_IDIOM_AFTER):
+        if text.startswith(_YI_IDIOM_AFTER, end):
             return None
         if text.startswith("点", end) and not _time_before(text, start):
             return None

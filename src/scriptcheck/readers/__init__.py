@@ -16,6 +16,7 @@ import os
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from scriptcheck.errors import InputError
 from scriptcheck.model import Role, Transcript
@@ -134,8 +135,15 @@ def _parse(text: str, path: str, options: ReadOptions) -> list[Transcript]:
         ) from exc
 
 
+@lru_cache(maxsize=8)
+def _speaker_table(aliases: tuple[tuple[str, Role], ...]) -> SpeakerTable:
+    """One table per set of aliases for the whole batch: building one converts every built-in
+    label, and the labels a file resolves are remembered for the next files."""
+    return SpeakerTable(dict(aliases))
+
+
 def _parse_as(fmt: str, text: str, path: str, options: ReadOptions) -> list[Transcript]:
-    speakers = SpeakerTable(options.speaker_aliases)
+    speakers = _speaker_table(tuple(options.speaker_aliases.items()))
     if fmt == "text":
         return parse_text(text, path=path, speakers=speakers)
     if fmt == "asr":
