@@ -662,3 +662,14 @@ def test_an_agent_who_hangs_up_on_a_cut_off_customer_still_owes_the_close() -> N
     call = "agent_hangs_up_on_a_cut_off_customer.txt"
     assert _status(call, "close.thanks-goodbye", "telecom") is Status.VIOLATED
     assert _status(call, "close.anything-else", "telecom") is Status.VIOLATED
+
+
+def test_confirm_understood_skips_a_long_opening_that_states_the_work_id() -> None:
+    # a speech trigger's unless (the opening's 工号) sets the turn aside, round 39
+    call = "callback_long_opening.txt"
+    assert _status(call, "clarity.confirm-understood", "telecom") is Status.NOT_APPLICABLE
+
+
+def test_confirm_understood_still_judges_a_long_explanation_after_the_opening() -> None:
+    call = "long_explanation_after_opening.txt"
+    assert _status(call, "clarity.confirm-understood", "telecom") is Status.VIOLATED

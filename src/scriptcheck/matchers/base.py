@@ -184,6 +184,8 @@ class CompiledTrigger:
                 if spec.min_chars
                 else call.real_turns(spec.speaks)
             )
+            if self.unless:  # a turn that says an unless phrase is no occurrence
+                speaking = [t for t in speaking if not call.hits(self.unless, t)]
             return [Occurrence(turn=t, position=t + 1) for t in speaking]
         if self.regex is not None:
             return self._regex_occurrences(call, first_only)
