@@ -673,3 +673,19 @@ def test_confirm_understood_skips_a_long_opening_that_states_the_work_id() -> No
 def test_confirm_understood_still_judges_a_long_explanation_after_the_opening() -> None:
     call = "long_explanation_after_opening.txt"
     assert _status(call, "clarity.confirm-understood", "telecom") is Status.VIOLATED
+
+
+def test_greeting_heard_as_a_homophone_passes_with_a_fuzzy_note() -> None:
+    # 您号 for 您好 (an accent's ASR slip), and Sichuan 啥子 for 什么, round 40
+    outcome = _outcome("asr_greeting_slip.txt", "open.greeting")
+    assert outcome.status is Status.PASSED
+    assert outcome.reason is not None and "模糊匹配(同音)" in outcome.reason
+    assert _status("asr_greeting_slip.txt", "open.offer-help") is Status.PASSED
+
+
+def test_flat_read_back_covers_the_house_number_said_before_it() -> None:
+    # 春晖路18号春晖苑3栋1单元602 → 春晖苑3栋1单元602,对吗? (round 40)
+    assert _status("address_house_number_then_flat.txt", "restate.place") is Status.PASSED
+    outcome = _outcome("address_house_number_then_flat_unread.txt", "restate.place")
+    assert outcome.status is Status.VIOLATED
+    assert any("春晖路十八号" in finding.message for finding in outcome.findings)

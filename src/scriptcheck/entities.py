@@ -25,6 +25,7 @@ __all__ = [
     "extract_places",
     "extract_times",
     "is_restated",
+    "locates",
 ]
 
 
@@ -217,6 +218,10 @@ _PLACE = re.compile(
     rf"(?:(?P<estate_unit>[0-9]+)单元)?(?:(?P<estate_room>[0-9]+)(?:室|号)?{_NOT_FLOOR})?"
     rf"|(?P<village>{_NAME}村)(?P<group>[0-9]+)组"
     rf"|(?P<town>{_NAME}镇)(?![上里])"  # 镇上 / 镇里 is "in town", not a town's name
+    # a works in an industrial park, by its number (工业园东区3号厂房 / 城东工业园8号仓库 / 幸福里
+    # 工业园b区7号): an address as …路…号 is (round 40)
+    rf"|(?P<park>{_NAME}(?:园区|园|开发区|工业区)(?:[东西南北中a-z]区)?)(?P<park_number>[0-9]+)号"
+    r"(?:厂房|仓库|车间)?"
     # a road that only locates a named estate, with no number (新华路春风苑): the estate is read
     rf"|(?P<road_lead>{_NAME}(?:大道|大街|路|街))(?=的?{_NAME}(?:小区|花园|公寓|家园|新村|苑)(?![0-9]))"
 )
@@ -231,6 +236,7 @@ _PLACE_NUMBERS = (
     ("estate_unit", "单元"),
     ("estate_room", "室"),
     ("group", "组"),
+    ("park_number", "号"),
 )
 
 
@@ -252,7 +258,7 @@ def _section_digits(name: str) -> str:
 
 
 def _place_name(match: re.Match[str]) -> str:
-    for group in ("road", "road_section", "estate", "village", "town"):
+    for group in ("road", "road_section", "estate", "village", "town", "park"):
         if match.group(group):
             return _section_digits(match.group(group))
     return ""
@@ -313,11 +319,36 @@ def extract_places(norm: str) -> list[Entity]:
 
 
 def _drop_locating_sections(found: list[Entity]) -> list[Entity]:
-    """A bare road section next to an estate's building (幸福里小区4栋1单元,就是建设路二段那个
-    幸福里) only says where the estate is, before or after it: the estate is the address."""
-    if len(found) < 2 or not any("栋" in entity.value for entity in found):
+    """A bare road section next to a numbered place (幸福里小区4栋1单元,就是建设路二段那个幸福里 /
+    人民路和建设路二段交叉口,人民路305号, round 40) only says where that place is, before or
+    after it: the numbered place is the address."""
+    if len(found) < 2 or not any(_is_numbered(entity.value) for entity in found):
         return found
     return [entity for entity in found if not _is_bare_section(entity.value)]
+
+
+def _is_numbered(value: str) -> bool:
+    """A place with a house, building or group number in it (not a bare section: 建设路2段)."""
+    match = _PLACE.fullmatch(value)
+    return match is not None and bool(_place_numbers(match)) and not match.group("road_section")
+
+
+def locates(road: Entity, estate: Entity) -> bool:
+    """``road`` is a bare house number (…路…号, nothing after it) said right before an estate's
+    building (…小区…栋) or a park's number (…软件园2号楼), so it only says where that stands:
+    reading back the flat (春晖路18号春晖苑3栋1单元602 → 春晖苑3栋1单元602) reads back both.
+
+    >>> road, estate = extract_places("春晖路18号春晖苑3栋1单元602")
+    >>> locates(road, estate), locates(estate, road)
+    (True, False)
+    """
+    if road.end != estate.start:
+        return False
+    road_match, estate_match = _PLACE.fullmatch(road.value), _PLACE.fullmatch(estate.value)
+    if road_match is None or estate_match is None or not road_match.group("number"):
+        return False
+    own = road_match.group("building") or road_match.group("unit") or road_match.group("room")
+    return not own and bool(estate_match.group("estate_building") or estate_match.group("park"))
 
 
 def _is_bare_section(value: str) -> bool:

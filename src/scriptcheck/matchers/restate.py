@@ -76,6 +76,8 @@ class RestateMatcher:
                     continue
                 if self._restated(call, entity, g.turn, agent_turns):
                     continue
+                if self._located_restated(call, g, entity, agent_turns):
+                    continue
                 if _confirms(call, entity, g.turn, given, agent_turns):
                     continue
                 if self.spec.entity != "time" and _echoes(call, entity, g.turn, agent_turns):
@@ -131,6 +133,19 @@ class RestateMatcher:
     def _restated(call: Call, entity: entities.Entity, turn: int, agent_turns: list[int]) -> bool:
         later = agent_turns[bisect_right(agent_turns, turn) :]  # in order: slice, never scan
         return any(entities.is_restated(entity, call.norm[t].text) for t in later)
+
+    def _located_restated(
+        self, call: Call, given: _Given, entity: entities.Entity, agent_turns: list[int]
+    ) -> bool:
+        """A house number said right before the estate's building it stands at (春晖路18号春晖苑
+        3栋1单元602) is read back with the flat: 春晖苑3栋1单元602,对吗? (round 40)."""
+        if self.spec.entity != "place":
+            return False
+        return any(
+            entities.locates(entity, other) and self._restated(call, other, given.turn, agent_turns)
+            for other in given.found
+            if other is not entity
+        )
 
     def _given(self, call: Call, turn: int) -> _Given:
         """The values of one source turn, which of them count (not supposed or ruled out) and
