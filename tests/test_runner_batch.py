@@ -27,6 +27,25 @@ def test_a_rulebook_that_does_not_compile_is_raised_before_any_file_is_read(jobs
     assert caught.value.line is not None
 
 
+def test_a_call_whose_header_picks_a_pack_compiles_only_that_pack(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import scriptcheck.engine as engine
+
+    compiled: list[str] = []
+    real = engine.compile_rulebook
+
+    def spy(rulebook):  # type: ignore[no-untyped-def]
+        if not isinstance(rulebook, engine.CompiledRulebook):  # compiled already: returned as is
+            compiled.append(rulebook.name)
+        return real(rulebook)
+
+    monkeypatch.setattr(engine, "compile_rulebook", spy)
+    (report,) = run([str(CALLS / "power_fault.txt")], RunPlan())
+    assert report.results[0].pack == "power"
+    assert set(compiled) == {"power"}  # not the default pack, which no call here uses
+
+
 def test_a_bad_jsonl_line_is_a_record_error_beside_the_good_calls() -> None:
     (report,) = run([str(DATA / "multi.jsonl")], RunPlan(rules=("power",)))
     assert report.error is None

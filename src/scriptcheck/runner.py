@@ -295,7 +295,7 @@ def run(
     Closing the iterator (or Ctrl-C) cancels the files not yet started: each worker ends
     its current chunk (at most 16 files) and exits. ``rulebooks`` are those
     :func:`load_rulebooks_by_key` returned (loaded here when not given); they are compiled
-    before any file is read, and a rulebook error (:class:`~scriptcheck.errors.RulebookError`,
+    before any file is read (a shipped pack when a call first needs it), and a rulebook error (:class:`~scriptcheck.errors.RulebookError`,
     also one met later in a pack a call's hotline header picks) is raised, never reported as
     a file's error.
 
